@@ -1,0 +1,3 @@
+import baseConfig, { browserOnly } from '../../eslint.config.mjs';
+
+export default [...baseConfig, browserOnly];
