@@ -1,0 +1,276 @@
+import type { StreamMessage } from '@deskvm/stream-protocol';
+
+import { StreamClientError, toStreamClientError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { Fmp4Remuxer, type InitSegment } from '../remux/fmp4-remuxer.js';
+import type { VideoSink } from '../video-sink.js';
+import { AutoplayController } from './autoplay.js';
+import { liveEdgeSeekTarget, playedRangeToRemove } from './live-edge.js';
+import { SourceBufferQueue, type TimeRange } from './source-buffer-queue.js';
+
+/** Options of `MsePlayer`. */
+export interface MsePlayerOptions {
+  /** Logger for segments, seeks, trims and errors. Default: silent. */
+  logger?: Logger;
+  /** Seconds of played media kept behind the playhead; older media is removed. Default 10. */
+  maxBufferSeconds?: number;
+  /**
+   * Lag in seconds behind the newest buffered frame that makes a playing video seek to the live edge. Default 0.3:
+   * large enough that network jitter and garbage-collection pauses of about 100 ms cause no seek (each seek decodes
+   * again from the previous keyframe and skips frames), small enough that a stall is corrected at the next frame.
+   */
+  liveEdgeToleranceSeconds?: number;
+  /** Largest forward timestamp step in ms taken as real time; larger steps rebase decode times. Default 1000. */
+  maxTimestampGapMs?: number;
+}
+
+/** Events of `MsePlayer`: `error` carries a fatal `StreamClientError`, after which the player plays nothing more. */
+export interface MsePlayerEventMap {
+  error: CustomEvent<StreamClientError>;
+}
+
+// A live-edge seek lands this many seconds before the newest buffered frame, so the video has a frame to show.
+const SEEK_MARGIN_SECONDS = 0.05;
+
+/**
+ * Plays stream messages on a `<video>` element through Media Source Extensions: remuxes each access unit into an
+ * fMP4 fragment, appends it, keeps playback at the live edge and removes played media.
+ */
+export class MsePlayer extends EventTarget implements VideoSink {
+  private readonly logger: Logger;
+  private readonly maxBufferSeconds: number;
+  private readonly toleranceSeconds: number;
+  private readonly remuxer: Fmp4Remuxer;
+  private readonly mediaSource: MediaSource;
+  private readonly objectUrl: string;
+  private readonly queue: SourceBufferQueue;
+  private readonly keyframeTimes: number[] = [];
+  private readonly removeListeners: (() => void)[] = [];
+  private readonly autoplay: AutoplayController;
+
+  private sourceBuffer: SourceBuffer | undefined;
+  private mimeType: string | undefined;
+  private codec: string | undefined;
+  private stopped = false;
+
+  /** @throws StreamClientError `CLIENT_ERR_MSE_UNSUPPORTED` when the browser has no `MediaSource` */
+  constructor(
+    private readonly video: HTMLVideoElement,
+    options: MsePlayerOptions = {},
+  ) {
+    super();
+    this.logger = options.logger ?? silentLogger;
+    this.maxBufferSeconds = options.maxBufferSeconds ?? 10;
+    this.toleranceSeconds = options.liveEdgeToleranceSeconds ?? 0.3;
+    this.remuxer = new Fmp4Remuxer({ logger: this.logger, maxTimestampGapMs: options.maxTimestampGapMs });
+    this.autoplay = new AutoplayController(video, this.logger);
+
+    if (typeof MediaSource === 'undefined') {
+      throw new StreamClientError(
+        'CLIENT_ERR_MSE_UNSUPPORTED',
+        'This browser has no MediaSource, so MsePlayer cannot play: use a browser with Media Source Extensions.',
+      );
+    }
+
+    this.queue = new SourceBufferQueue({
+      onUpdateEnd: () => this.handleUpdateEnd(),
+      onError: (error) => this.fail(error),
+      freeSpace: () => this.freeSpace(),
+      logger: this.logger,
+    });
+
+    this.mediaSource = new MediaSource();
+    this.objectUrl = URL.createObjectURL(this.mediaSource);
+    this.listen(this.mediaSource, 'sourceopen', () => this.createSourceBuffer());
+    this.listen(this.video, 'error', () => this.handleVideoError());
+    this.listen(this.video.ownerDocument, 'visibilitychange', () => this.handleVisibilityChange());
+    this.video.src = this.objectUrl;
+  }
+
+  /** Seconds of media buffered ahead of the playhead: the player's share of the end-to-end latency. */
+  get bufferedAheadSeconds(): number {
+    const buffered = this.video.buffered;
+    return buffered.length === 0 ? 0 : buffered.end(buffered.length - 1) - this.video.currentTime;
+  }
+
+  /** Takes the next message; after a fatal error or `destroy()` it ignores messages. */
+  handleMessage(message: StreamMessage): void {
+    if (this.stopped) {
+      return;
+    }
+
+    try {
+      if (message.type === 'server-hello') {
+        this.logger.info('Stream started', { codec: message.codec, width: message.width, height: message.height });
+        this.remuxer.handleHello(message);
+        return;
+      }
+
+      const output = this.remuxer.remux(message);
+      if (output === undefined) {
+        return;
+      }
+
+      if (output.initSegment !== undefined) {
+        this.handleInitSegment(output.initSegment);
+      }
+
+      if (output.mediaSegment.keyframe) {
+        this.keyframeTimes.push(output.mediaSegment.startSeconds);
+      }
+
+      this.queue.enqueue({ kind: 'append', data: output.mediaSegment.data });
+    } catch (error) {
+      this.fail(toStreamClientError(error, 'CLIENT_ERR_INVALID_ACCESS_UNIT', 'Cannot play an access unit'));
+    }
+  }
+
+  /** Stops playback, detaches the MediaSource from the video and removes every listener. */
+  destroy(): void {
+    this.stopped = true;
+    this.queue.clear();
+
+    for (const removeListener of this.removeListeners.splice(0)) {
+      removeListener();
+    }
+
+    this.video.removeAttribute('src');
+    this.video.load();
+    URL.revokeObjectURL(this.objectUrl);
+  }
+
+  override addEventListener<K extends keyof MsePlayerEventMap>(
+    type: K,
+    listener: (event: MsePlayerEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null | ((event: CustomEvent) => void),
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+  }
+
+  private handleInitSegment(initSegment: InitSegment): void {
+    if (!MediaSource.isTypeSupported(initSegment.mimeType)) {
+      throw new StreamClientError(
+        'CLIENT_ERR_CODEC_UNSUPPORTED',
+        `This browser cannot play ${initSegment.mimeType} through MediaSource: encode with a profile and level it ` +
+          'supports, or use another browser.',
+      );
+    }
+
+    if (this.mimeType === undefined) {
+      this.mimeType = initSegment.mimeType;
+      this.createSourceBuffer();
+    } else if (initSegment.codec !== this.codec) {
+      this.logger.info('Codec changed; calling changeType()', { from: this.codec, to: initSegment.codec });
+      this.queue.enqueue({ kind: 'changeType', mimeType: initSegment.mimeType });
+    }
+
+    this.codec = initSegment.codec;
+    this.queue.enqueue({ kind: 'append', data: initSegment.data });
+  }
+
+  private createSourceBuffer(): void {
+    if (this.sourceBuffer !== undefined || this.mimeType === undefined || this.mediaSource.readyState !== 'open') {
+      return;
+    }
+
+    try {
+      this.sourceBuffer = this.mediaSource.addSourceBuffer(this.mimeType);
+      this.sourceBuffer.mode = 'segments';
+    } catch (error) {
+      this.fail(toStreamClientError(error, 'CLIENT_ERR_CODEC_UNSUPPORTED', `Cannot add a SourceBuffer for ${this.mimeType}`));
+      return;
+    }
+
+    this.queue.attach(this.sourceBuffer);
+  }
+
+  private handleUpdateEnd(): void {
+    if (this.stopped) {
+      return;
+    }
+
+    this.seekToLiveEdge(this.video.paused ? this.maxBufferSeconds : this.toleranceSeconds);
+    this.removePlayedMedia();
+    this.autoplay.ensurePlaying();
+  }
+
+  private seekToLiveEdge(toleranceSeconds: number): void {
+    const target = liveEdgeSeekTarget({
+      buffered: this.video.buffered,
+      currentTime: this.video.currentTime,
+      toleranceSeconds,
+      seekMarginSeconds: SEEK_MARGIN_SECONDS,
+    });
+    if (target === undefined) {
+      return;
+    }
+
+    this.logger.debug('Seeking to the live edge', { from: this.video.currentTime, to: target });
+    this.video.currentTime = target;
+  }
+
+  private removePlayedMedia(): void {
+    // Each range ends at a keyframe, so the next remove waits until the playhead is maxBufferSeconds past the next one.
+    const range = playedRangeToRemove(this.video.buffered, this.keyframeTimes, this.video.currentTime, this.maxBufferSeconds);
+    if (range === undefined || this.queue.pending > 0) {
+      return;
+    }
+
+    this.forgetKeyframesBefore(range.end);
+    this.queue.enqueue({ kind: 'remove', ...range });
+  }
+
+  private freeSpace(): TimeRange | undefined {
+    // The playhead may be far behind because a hidden tab pauses the video. Jumping to the live edge first lets every
+    // group of pictures before the playhead go.
+    this.seekToLiveEdge(0);
+    const range = playedRangeToRemove(this.video.buffered, this.keyframeTimes, this.video.currentTime, 0);
+    if (range !== undefined) {
+      this.forgetKeyframesBefore(range.end);
+    }
+    return range;
+  }
+
+  private forgetKeyframesBefore(time: number): void {
+    while (this.keyframeTimes.length > 1 && (this.keyframeTimes[0] ?? time) < time) {
+      this.keyframeTimes.shift();
+    }
+  }
+
+  private handleVisibilityChange(): void {
+    if (this.stopped || this.video.ownerDocument.visibilityState !== 'visible') {
+      return;
+    }
+
+    this.seekToLiveEdge(this.toleranceSeconds);
+    this.autoplay.ensurePlaying();
+  }
+
+  private handleVideoError(): void {
+    const mediaError = this.video.error;
+    const detail = mediaError === null ? 'unknown error' : `code ${mediaError.code}: ${mediaError.message}`;
+    this.fail(new StreamClientError('CLIENT_ERR_DECODE_FAILED', `The video element failed to play the stream (${detail}).`));
+  }
+
+  private fail(error: StreamClientError): void {
+    if (this.stopped) {
+      return;
+    }
+
+    this.stopped = true;
+    this.queue.clear();
+    this.logger.error('Playback failed', { code: error.code, error: error.message });
+    this.dispatchEvent(new CustomEvent('error', { detail: error }));
+  }
+
+  private listen(target: EventTarget, type: string, listener: () => void): void {
+    target.addEventListener(type, listener);
+    this.removeListeners.push(() => target.removeEventListener(type, listener));
+  }
+}

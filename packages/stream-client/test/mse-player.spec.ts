@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+
+import { bundlePage, launchChromium, startStaticServer, type StaticServer } from './support/browser.js';
+import { CASE_FILES, readCaseFile } from './support/cases.js';
+import type { PlayCaseOptions, PlayCaseResult } from './page/mse-page.js';
+
+// Chromium start, bundling and up to 2 s of playback per case; generous so a loaded CI machine does not flake.
+const TEST_TIMEOUT_MS = 60_000;
+
+let browser: Browser;
+let server: StaticServer;
+let page: Page;
+
+beforeAll(async () => {
+  const files = new Map<string, { type: string; body: string | Uint8Array }>();
+  files.set('/page.js', { type: 'text/javascript', body: await bundlePage('test/page/mse-page.ts') });
+  for (const name of CASE_FILES) {
+    files.set(`/cases/${name}`, { type: 'application/octet-stream', body: await readCaseFile(name) });
+  }
+
+  server = await startStaticServer(files);
+  browser = await launchChromium();
+  page = await browser.newPage();
+  await page.goto(`${server.origin}/`);
+  await page.waitForFunction(() => 'deskvmTest' in globalThis);
+}, TEST_TIMEOUT_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function playCase(options: PlayCaseOptions): Promise<PlayCaseResult> {
+  return page.evaluate(
+    (pageOptions) =>
+      (globalThis as unknown as { deskvmTest: { playCase(o: PlayCaseOptions): Promise<PlayCaseResult> } }).deskvmTest.playCase(
+        pageOptions,
+      ),
+    options,
+  );
+}
+
+describe('MsePlayer in Chromium', () => {
+  it.each([
+    ['cropped-1278x718.h264', 30, '1278x718'],
+    ['high-level51-1920x1080.h264', 60, '1920x1080'],
+    ['no-vui-320x240.h264', 30, '320x240'],
+    ['sps-pps-3sei-idr-no-aud-320x240.h264', 30, '320x240'],
+  ])(
+    'plays %s',
+    async (name, frameRate, size) => {
+      const result = await playCase({ name, frameRate, settleMs: 1000 });
+      console.info(`${name}: ${JSON.stringify({ ...result, mediaTimes: result.mediaTimes.length })}`);
+
+      expect(result.errors).toEqual([]);
+      expect(result.totalVideoFrames).toBeGreaterThanOrEqual(result.accessUnitsFed - 2);
+      expect(result.sizes).toEqual([size]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'shows both sizes of res-change',
+    async () => {
+      const result = await playCase({ name: 'res-change-320x240-to-240x320.h264', frameRate: 30, settleMs: 1000 });
+      console.info(`res-change: ${JSON.stringify({ ...result, mediaTimes: result.mediaTimes.length })}`);
+
+      expect(result.errors).toEqual([]);
+      expect(result.sizes).toEqual(['320x240', '240x320']);
+      expect(result.totalVideoFrames).toBeGreaterThanOrEqual(result.accessUnitsFed - 2);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'shows the first access unit',
+    async () => {
+      // Only the first access unit (SPS, PPS, 3 SEI, IDR) and one more arrive; nothing flushes the decoder after.
+      const result = await playCase({ name: 'sps-pps-3sei-idr-no-aud-320x240.h264', frameRate: 30, limit: 2, settleMs: 1500 });
+
+      expect(result.errors).toEqual([]);
+      expect(result.totalVideoFrames).toBeGreaterThanOrEqual(1);
+      expect(result.mediaTimes[0]).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'rejects bframes-main with an error',
+    async () => {
+      // The player does not reorder B-frames; it must fail with a clear error instead of stalling or misordering.
+      const result = await playCase({ name: 'bframes-main-320x240.h264', frameRate: 30, settleMs: 200 });
+
+      expect(result.errors.map((error) => error.code)).toEqual(['CLIENT_ERR_B_FRAMES_UNSUPPORTED']);
+      expect(result.errors[0]?.message).toMatch(/B-frames/);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
