@@ -53,8 +53,6 @@ export class DeskvmPlayerElement extends ElementBase {
     super();
 
     const shadow = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = STYLE;
 
     this.video = document.createElement('video');
     this.video.muted = true;
@@ -64,7 +62,8 @@ export class DeskvmPlayerElement extends ElementBase {
     this.video.setAttribute('playsinline', '');
     this.video.addEventListener('playing', () => this.emit('deskvm-playing', undefined));
 
-    shadow.append(style, this.video);
+    shadow.append(this.video);
+    applyStyle(shadow);
   }
 
   /** WebSocket URL of the stream, such as `ws://127.0.0.1:8080/stream`; mirrors the `url` attribute. */
@@ -168,4 +167,21 @@ export class DeskvmPlayerElement extends ElementBase {
   private emit<K extends keyof DeskvmPlayerEventMap>(type: K, detail: DeskvmPlayerEventMap[K]['detail']): void {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
+}
+
+/**
+ * Styles the shadow root with a constructed style sheet, which a page's Content-Security-Policy does not block
+ * (a `<style>` element would need `style-src 'unsafe-inline'`). Browsers without constructed sheets get the element.
+ */
+function applyStyle(shadow: ShadowRoot): void {
+  if ('adoptedStyleSheets' in shadow && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+    shadow.adoptedStyleSheets = [sheet];
+    return;
+  }
+
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  shadow.prepend(style);
 }

@@ -1,0 +1,14 @@
+/** Stable codes of {@link CliError}. */
+export type CliErrorCode = 'CLI_ERR_USAGE' | 'CLI_ERR_X_SERVER' | 'CLI_ERR_ASSET_MISSING';
+
+/** The error class of the deskvm command: a stable `code`, a message naming the value and the fix, and the `cause`. */
+export class CliError extends Error {
+  /** Stable error code. */
+  readonly code: CliErrorCode;
+
+  constructor(code: CliErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CliError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+import { createRequire } from 'node:module';
+
+import { Command, CommanderError } from 'commander';
+
+import { createServeCommand } from './serve/serve-command.js';
+
+/** Exit status for invalid command-line usage. 0 is success and 1 a runtime failure. */
+const EXIT_USAGE = 2;
+
+const program = new Command('deskvm')
+  .description("Run an AI agent's desktop in a sandbox and stream it to any web page.")
+  .version((createRequire(import.meta.url)('../package.json') as { version: string }).version)
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)')
+  .addCommand(createServeCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    const helpOrVersion = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+    process.exitCode = helpOrVersion ? 0 : EXIT_USAGE;
+  } else {
+    process.stderr.write(`deskvm: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,121 @@
+import { startBridge, gstreamerSource, type Bridge } from '@deskvm/desktop-bridge';
+import type { PipelineDescription } from '@deskvm/gst-pipeline';
+
+import type { Logger } from '../logger.js';
+import { isLoopback } from './serve-options.js';
+import { createViewerSite } from './viewer-site.js';
+import { startXDesktop, type XDesktop } from './x-desktop.js';
+
+/** Settings of {@link runServe}, already validated. */
+export interface ServeSettings {
+  readonly width: number;
+  readonly height: number;
+  /** Frames per second. */
+  readonly frameRate: number;
+  /** Encoder bitrate in kbit/s. */
+  readonly bitrateKbps: number;
+  readonly host: string;
+  readonly port: number;
+  readonly source: 'desktop' | 'test-pattern';
+  readonly json: boolean;
+  readonly token: string;
+}
+
+/**
+ * Runs `deskvm serve` until SIGINT, SIGTERM or SIGHUP, or until Xvfb exits. Returns the exit status: 0 after a
+ * requested stop, 1 when the desktop died. Everything it started is stopped before it returns.
+ */
+export async function runServe(settings: ServeSettings, logger: Logger): Promise<number> {
+  if (!isLoopback(settings.host)) {
+    process.stderr.write(
+      `deskvm: warning: listening on ${settings.host} exposes the desktop to other machines; only the token protects it.\n`,
+    );
+  }
+
+  let desktop: XDesktop | undefined;
+  let bridge: Bridge | undefined;
+  const stopped = waitForStopSignal();
+  try {
+    if (settings.source === 'desktop') {
+      desktop = await startXDesktop({ width: settings.width, height: settings.height, logger });
+    }
+
+    const description: PipelineDescription = {
+      source: desktop === undefined ? { kind: 'videotestsrc', pattern: 'ball' } : { kind: 'ximagesrc', display: desktop.display },
+      width: settings.width,
+      height: settings.height,
+      frameRate: settings.frameRate,
+      bitrateKbps: settings.bitrateKbps,
+      encoder: { kind: 'x264enc' },
+    };
+    bridge = await startBridge({
+      token: settings.token,
+      source: gstreamerSource(description, { logger }),
+      frameRate: { numerator: settings.frameRate, denominator: 1 },
+      host: settings.host,
+      port: settings.port,
+      handleRequest: createViewerSite(),
+      logger,
+    });
+
+    printReady(settings, bridge, desktop);
+    const reason = await Promise.race([stopped.promise, desktop?.exited.then(() => 'desktop-exited' as const) ?? new Promise<never>(() => {})]);
+    if (reason === 'desktop-exited') {
+      process.stderr.write('deskvm: Xvfb exited unexpectedly; stopping.\n');
+      return 1;
+    }
+    return 0;
+  } finally {
+    stopped.dispose();
+    await bridge?.close();
+    await desktop?.stop();
+  }
+}
+
+function printReady(settings: ServeSettings, bridge: Bridge, desktop: XDesktop | undefined): void {
+  const origin = `http://${bridge.host.includes(':') ? `[${bridge.host}]` : bridge.host}:${bridge.port}`;
+  const ready = {
+    event: 'ready',
+    viewerUrl: `${origin}/#token=${settings.token}`,
+    streamUrl: bridge.streamUrl,
+    healthUrl: `${origin}/health`,
+    token: settings.token,
+    display: desktop?.display ?? null,
+    width: settings.width,
+    height: settings.height,
+    frameRate: settings.frameRate,
+  };
+  if (settings.json) {
+    process.stdout.write(`${JSON.stringify(ready)}\n`);
+    return;
+  }
+
+  const what = desktop === undefined ? 'a test pattern' : `the desktop ${desktop.display}`;
+  process.stdout.write(
+    `deskvm is streaming ${what} at ${settings.width}x${settings.height}, ${settings.frameRate} fps.\n` +
+      `Viewer: ${ready.viewerUrl}\n` +
+      `Stream: ${ready.streamUrl} (token in the deskvm.token.<token> subprotocol or an Authorization: Bearer header)\n` +
+      'Press Ctrl+C to stop.\n',
+  );
+}
+
+function waitForStopSignal(): { promise: Promise<'signal'>; dispose: () => void } {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  let onSignal: () => void = () => undefined;
+  const promise = new Promise<'signal'>((resolve) => {
+    onSignal = () => resolve('signal');
+  });
+  // `on`, not `once`: execa 9 kills its subprocesses on exit through signal-exit 4, which re-raises a signal when it
+  // is the only listener left, and a `once` listener has already removed itself by the time signal-exit checks.
+  for (const signal of signals) {
+    process.on(signal, onSignal);
+  }
+  return {
+    promise,
+    dispose: () => {
+      for (const signal of signals) {
+        process.off(signal, onSignal);
+      }
+    },
+  };
+}

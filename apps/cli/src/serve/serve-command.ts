@@ -1,0 +1,61 @@
+import { Command, Option } from 'commander';
+
+import { generateToken } from '@deskvm/desktop-bridge';
+
+import { createJsonLogger } from '../logger.js';
+import { integerIn, parseSize, type Size } from './serve-options.js';
+import { runServe } from './run-serve.js';
+
+interface ServeFlags {
+  readonly size: Size;
+  readonly fps: number;
+  readonly bitrate: number;
+  readonly host: string;
+  readonly port: number;
+  readonly source: 'desktop' | 'test-pattern';
+  readonly json: boolean;
+  readonly verbose: boolean;
+}
+
+/** Creates the `deskvm serve` command. */
+export function createServeCommand(): Command {
+  return new Command('serve')
+    .description(
+      'Start a virtual desktop (Xvfb with a window manager, a terminal and a clock) on this machine, stream it as H.264 ' +
+        'over WebSocket, and serve a viewer page. This is what runs inside the sandbox, without the sandbox.',
+    )
+    .addOption(new Option('--size <WxH>', 'desktop size in pixels').default(parseSize('1280x720'), '1280x720').argParser(parseSize))
+    .addOption(new Option('--fps <n>', 'frames per second').default(30).argParser(integerIn(1, 120, 'frames per second')))
+    .addOption(new Option('--bitrate <kbps>', 'encoder bitrate in kbit/s').default(4000).argParser(integerIn(100, 100_000, 'kbit/s')))
+    .addOption(new Option('--host <address>', 'address to listen on; anything but loopback exposes the desktop').default('127.0.0.1'))
+    .addOption(new Option('--port <n>', 'TCP port; 0 picks a free one').default(0).argParser(integerIn(0, 65_535, 'port')))
+    .addOption(
+      new Option('--source <kind>', 'what to stream: the virtual desktop, or a GStreamer test pattern without X')
+        .choices(['desktop', 'test-pattern'])
+        .default('desktop'),
+    )
+    .option('--json', 'print one JSON line with the URLs and token when ready, instead of text', false)
+    .option('-v, --verbose', 'log starts, stops, viewers and errors to stderr as JSON lines', false)
+    .addHelpText(
+      'after',
+      '\nThe token is read from DESKVM_TOKEN when set (at least 16 characters), and generated otherwise.\n' +
+        'Stop with Ctrl+C: every process it started ends with it.',
+    )
+    .action(async (flags: ServeFlags) => {
+      const logger = createJsonLogger('deskvm.serve', flags.verbose ? 'debug' : 'warn');
+      process.exitCode = await runServe(
+        {
+          width: flags.size.width,
+          height: flags.size.height,
+          frameRate: flags.fps,
+          bitrateKbps: flags.bitrate,
+          host: flags.host,
+          port: flags.port,
+          source: flags.source,
+          json: flags.json,
+          token: process.env['DESKVM_TOKEN'] || generateToken(),
+        },
+        logger,
+      );
+    });
+}

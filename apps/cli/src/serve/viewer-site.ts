@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+
+import type { RequestHandler } from '@deskvm/desktop-bridge';
+
+import { CliError } from '../errors.js';
+
+interface Asset {
+  readonly contentType: string;
+  readonly body: Buffer;
+}
+
+const securityHeaders = {
+  // media-src blob: lets MediaSource attach its object URL to the video element.
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; media-src blob:",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+/**
+ * Creates the handler of the viewer page: `/` (the page), `/viewer.css`, `/viewer.js` (reads the token from the
+ * URL fragment, which browsers never send to a server) and `/deskvm-player.js` (the stream-client bundle).
+ * Every file is read once, at start, so a missing build fails here and not on the first request.
+ */
+export function createViewerSite(): RequestHandler {
+  const assetsFolder = new URL('../../assets/', import.meta.url);
+  const assets = new Map<string, Asset>([
+    ['/', loadAsset(new URL('viewer.html', assetsFolder), 'text/html; charset=utf-8')],
+    ['/viewer.css', loadAsset(new URL('viewer.css', assetsFolder), 'text/css; charset=utf-8')],
+    ['/viewer.js', loadAsset(new URL('viewer.js', assetsFolder), 'text/javascript; charset=utf-8')],
+    ['/deskvm-player.js', loadAsset(playerBundlePath(), 'text/javascript; charset=utf-8')],
+  ]);
+
+  return (request: IncomingMessage, response: ServerResponse): boolean => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path === '/favicon.ico') {
+      response.writeHead(204, securityHeaders);
+      response.end();
+      return true;
+    }
+
+    const asset = assets.get(path);
+    if (asset === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      return false;
+    }
+
+    response.writeHead(200, { 'content-type': asset.contentType, ...securityHeaders });
+    response.end(request.method === 'HEAD' ? undefined : asset.body);
+    return true;
+  };
+}
+
+function playerBundlePath(): string {
+  const require = createRequire(import.meta.url);
+  try {
+    return require.resolve('@deskvm/stream-client/browser');
+  } catch (error) {
+    throw new CliError(
+      'CLI_ERR_ASSET_MISSING',
+      'The player bundle of @deskvm/stream-client was not found. Build the workspace first: npm run build.',
+      { cause: error },
+    );
+  }
+}
+
+function loadAsset(location: URL | string, contentType: string): Asset {
+  try {
+    return { contentType, body: readFileSync(location) };
+  } catch (error) {
+    throw new CliError(
+      'CLI_ERR_ASSET_MISSING',
+      `The viewer file ${String(location)} could not be read. Build the workspace first: npm run build.`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,122 @@
+import type { ChildProcess } from 'node:child_process';
+import { homedir } from 'node:os';
+import type { Readable } from 'node:stream';
+
+import { execa, type ResultPromise } from 'execa';
+
+import { CliError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+/** Settings of {@link startXDesktop}. */
+export interface XDesktopOptions {
+  /** Screen width in pixels. */
+  readonly width: number;
+  /** Screen height in pixels. */
+  readonly height: number;
+  /** How long to wait for Xvfb to report its display, in milliseconds. Default 10000. */
+  readonly startTimeoutMs?: number;
+  readonly logger: Logger;
+}
+
+/** A virtual X display with a window manager, a terminal and a clock on it. */
+export interface XDesktop {
+  /** The X display name, such as ':99'. */
+  readonly display: string;
+  /** Resolves when Xvfb exits, whatever the reason. */
+  readonly exited: Promise<void>;
+  /** Stops every program of the desktop, then Xvfb, and resolves when all are gone. */
+  stop(): Promise<void>;
+}
+
+/** Colour of the root window: a dark slate, so the desktop does not look like a stalled black stream. */
+const DESKTOP_BACKGROUND = '#2e3440';
+
+/** The parts of an execa subprocess that stopping it needs. */
+type Child = Pick<ChildProcess, 'exitCode' | 'signalCode' | 'kill'> & PromiseLike<unknown>;
+
+/**
+ * Starts Xvfb on a free display number (Xvfb picks it and reports it through `-displayfd`), then openbox, xterm in
+ * the top-left corner and xclock in the top-right corner. The rest of the screen shows the root window, which tests
+ * paint with xsetroot.
+ */
+export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop> {
+  const screen = `${options.width}x${options.height}x24`;
+  const xvfb = execa('Xvfb', ['-displayfd', '3', '-screen', '0', screen, '-nolisten', 'tcp', '-noreset'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    reject: false,
+    cleanup: true,
+  });
+  const display = await readDisplay(xvfb, options.startTimeoutMs ?? 10_000).catch(async (error: unknown) => {
+    xvfb.kill('SIGKILL');
+    await xvfb;
+    throw error;
+  });
+  options.logger.info('Xvfb started', { display, screen, pid: xvfb.pid });
+
+  const env = { DISPLAY: display };
+  await execa('xsetroot', ['-solid', DESKTOP_BACKGROUND], { env, reject: false, timeout: 5000 });
+  const programs: Child[] = [
+    execa('openbox', [], { env, stdio: 'ignore', reject: false, cleanup: true }),
+    execa('xterm', ['-geometry', '80x24+8+8', '-title', 'deskvm terminal'], {
+      env,
+      cwd: homedir(),
+      stdio: 'ignore',
+      reject: false,
+      cleanup: true,
+    }),
+    execa('xclock', ['-update', '1', '-geometry', '160x160-8+8'], { env, stdio: 'ignore', reject: false, cleanup: true }),
+  ];
+
+  const stop = async (): Promise<void> => {
+    for (const program of [...programs, xvfb]) {
+      await stopChild(program);
+    }
+    options.logger.info('Xvfb stopped', { display });
+  };
+
+  return { display, exited: xvfb.then(() => undefined), stop };
+}
+
+async function readDisplay(xvfb: ResultPromise<{ stdio: ['ignore', 'ignore', 'pipe', 'pipe']; reject: false; cleanup: true }>, timeoutMs: number): Promise<string> {
+  const displayPipe = xvfb.stdio[3] as Readable | null | undefined;
+  if (displayPipe === null || displayPipe === undefined) {
+    throw new CliError('CLI_ERR_X_SERVER', 'Xvfb started without its display pipe.');
+  }
+
+  let output = '';
+  let stderr = '';
+  xvfb.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4096);
+  });
+
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new CliError('CLI_ERR_X_SERVER', `Xvfb reported no display within ${timeoutMs} ms. Its output: ${stderr.trim()}`));
+    }, timeoutMs);
+    displayPipe.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const line = output.split('\n')[0];
+      if (output.includes('\n') && line !== undefined && /^\d+$/.test(line)) {
+        clearTimeout(timer);
+        resolve(`:${line}`);
+      }
+    });
+    xvfb.then((result) => {
+      clearTimeout(timer);
+      const missing = (result as { code?: string }).code === 'ENOENT';
+      const hint = missing ? 'Xvfb was not found: install the xvfb package (scripts/setup.sh does).' : stderr.trim();
+      reject(new CliError('CLI_ERR_X_SERVER', `Xvfb exited before it reported a display. ${hint}`));
+    });
+  });
+}
+
+/** Sends SIGTERM, then SIGKILL after 2 s, and waits for the exit. */
+export async function stopChild(child: Child): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  const killer = setTimeout(() => child.kill('SIGKILL'), 2000);
+  child.kill('SIGTERM');
+  await child;
+  clearTimeout(killer);
+}

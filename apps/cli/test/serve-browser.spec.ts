@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execa } from 'execa';
+import type { Browser, Page } from 'playwright-core';
+
+import { launchChromium } from './support/chromium.js';
+import { descendantPids, liveProcesses } from './support/process-tree.js';
+import { startServe, type ServeProcess } from './support/serve-process.js';
+
+// The whole stream path against real components: Xvfb, GStreamer's ximagesrc and x264enc, the bridge, and
+// Chromium playing the stream through MediaSource.
+
+const width = 640;
+const height = 480;
+
+/** Average colour of a 16x16 patch of the playing video centred on (x, y), read through a canvas. */
+async function sampleColour(page: Page, x: number, y: number): Promise<[number, number, number]> {
+  return page.evaluate(
+    ([px, py]) => {
+      const video = (window as unknown as { deskvmPlayer: { video: HTMLVideoElement } }).deskvmPlayer.video;
+      const canvas = document.createElement('canvas');
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      const context = canvas.getContext('2d', { willReadFrequently: true })!;
+      context.drawImage(video, 0, 0);
+      const pixels = context.getImageData(px - 8, py - 8, 16, 16).data;
+      const sum = [0, 0, 0];
+      for (let i = 0; i < pixels.length; i += 4) {
+        sum[0]! += pixels[i]!;
+        sum[1]! += pixels[i + 1]!;
+        sum[2]! += pixels[i + 2]!;
+      }
+      const count = pixels.length / 4;
+      return [sum[0]! / count, sum[1]! / count, sum[2]! / count] as [number, number, number];
+    },
+    [x, y] as const,
+  );
+}
+
+/** Waits until the patch at (x, y) is within `tolerance` of `expected` on every channel; returns the wall time. */
+async function waitForColour(
+  page: Page,
+  x: number,
+  y: number,
+  expected: readonly number[],
+  tolerance: number,
+  timeoutMs: number,
+): Promise<number | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const colour = await sampleColour(page, x, y);
+    if (colour.every((value, channel) => Math.abs(value - expected[channel]!) <= tolerance)) {
+      return Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return undefined;
+}
+
+describe('deskvm serve in Chromium', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    serve = await startServe(['--size', `${width}x${height}`, '--fps', '30']);
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.goto(serve.ready.viewerUrl);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  }, 30_000);
+
+  it('decodes more than 30 frames', async () => {
+    await page.waitForFunction(
+      () => {
+        const player = (window as unknown as { deskvmPlayer?: { video: HTMLVideoElement } }).deskvmPlayer;
+        return (player?.video.getVideoPlaybackQuality().totalVideoFrames ?? 0) > 30;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+
+    const frames = await page.evaluate(
+      () => (window as unknown as { deskvmPlayer: { video: HTMLVideoElement } }).deskvmPlayer.video.getVideoPlaybackQuality().totalVideoFrames,
+    );
+    expect(frames).toBeGreaterThan(30);
+  }, 40_000);
+
+  it('shows the desktop at its own size', async () => {
+    const size = await page.evaluate(() => {
+      const video = (window as unknown as { deskvmPlayer: { video: HTMLVideoElement } }).deskvmPlayer.video;
+      return { width: video.videoWidth, height: video.videoHeight };
+    });
+
+    expect(size).toEqual({ width, height });
+  });
+
+  it('shows colours painted on the X display', async () => {
+    // The bottom band of the screen is bare root window: the terminal and the clock sit at the top.
+    const x = width / 2;
+    const y = height - 24;
+    const display = serve.ready.display!;
+
+    for (const [name, rgb] of [
+      ['#ff00ff', [255, 0, 255]],
+      ['#00c800', [0, 200, 0]],
+      ['#1e50dc', [30, 80, 220]],
+    ] as const) {
+      const paintedAt = Date.now();
+      await execa('xsetroot', ['-solid', name], { env: { DISPLAY: display } });
+      const shownAt = await waitForColour(page, x, y, rgb, 40, 10_000);
+
+      expect(shownAt).toBeDefined();
+      process.stdout.write(`deskvm serve: ${name} painted to shown in Chromium: ${shownAt! - paintedAt} ms\n`);
+    }
+  }, 40_000);
+
+  it('reports one viewer on /health', async () => {
+    const response = await fetch(serve.ready.healthUrl);
+    const health = (await response.json()) as { status: string; viewers: unknown[]; pipeline: { running: boolean } };
+
+    expect(response.status).toBe(200);
+    expect(health.status).toBe('ok');
+    expect(health.viewers).toHaveLength(1);
+    expect(health.pipeline.running).toBe(true);
+  });
+
+  it('stops every process it started', async () => {
+    const children = descendantPids(serve.child.pid!);
+    expect(children.length).toBeGreaterThanOrEqual(5);
+
+    await browser.close();
+    const exitCode = await serve.stop();
+
+    // The terminal's shell gets SIGHUP from xterm and may take a moment to exit after it.
+    const deadline = Date.now() + 3000;
+    while (liveProcesses(children).length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    expect(exitCode).toBe(0);
+    expect(liveProcesses(children)).toEqual([]);
+  }, 20_000);
+});

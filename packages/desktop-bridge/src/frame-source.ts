@@ -1,0 +1,22 @@
+/** One encoded access unit as the bridge receives it from a pipeline. */
+export interface SourceFrame {
+  /** The access unit in Annex-B form, start codes included. */
+  readonly data: Uint8Array;
+  /** The NAL units of `data`, headers included, without start codes. */
+  readonly nalUnits: readonly Uint8Array[];
+  /** True when the access unit holds an IDR picture. */
+  readonly keyframe: boolean;
+  /** Presentation timestamp in microseconds. */
+  readonly timestampUs: bigint;
+}
+
+/** A running encoder that yields access units until it is stopped or fails. */
+export interface FrameSource {
+  /** Access units in decode order. The iterator ends when the source stops, and throws when it fails. */
+  frames(): AsyncIterable<SourceFrame>;
+  /** Stops the source and resolves once its process is gone. */
+  stop(): Promise<void>;
+}
+
+/** Starts a new {@link FrameSource}; the bridge calls it again to restart a source that ended. */
+export type FrameSourceFactory = () => FrameSource;

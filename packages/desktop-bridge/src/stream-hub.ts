@@ -1,0 +1,241 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { NalUnitType, codecString, encodeMessage, nalUnitType, parseSps, PROTOCOL_VERSION } from '@deskvm/stream-protocol';
+
+import type { FrameSource, FrameSourceFactory, SourceFrame } from './frame-source.js';
+import { GopCache } from './gop-cache.js';
+import type { Logger } from './logger.js';
+import type { Viewer, ViewerStats } from './viewer.js';
+
+/** Frame rate as a fraction, as GStreamer caps carry it. */
+export interface FrameRate {
+  readonly numerator: number;
+  readonly denominator: number;
+}
+
+/** Settings of a {@link StreamHub}. */
+export interface StreamHubOptions {
+  /** Starts the encoder; called on the first viewer and again after the source ends or fails. */
+  readonly startSource: FrameSourceFactory;
+  /** Frame rate announced in the server hello. */
+  readonly frameRate: FrameRate;
+  readonly logger: Logger;
+  /** How long the pipeline keeps running after the last viewer left, in milliseconds. */
+  readonly idleStopMs: number;
+  /** First restart delay after a failure, in milliseconds; it doubles per failure in a row. */
+  readonly restartDelayMs: number;
+  /** Maximum restart delay, in milliseconds. */
+  readonly maxRestartDelayMs: number;
+}
+
+/** Pipeline counters for the health endpoint. */
+export interface PipelineStats {
+  readonly running: boolean;
+  readonly accessUnits: number;
+  readonly restarts: number;
+  /** Milliseconds since the last access unit arrived; undefined before the first one. */
+  readonly lastAccessUnitAgeMs: number | undefined;
+}
+
+/**
+ * Shares one encoder among all viewers: starts it for the first viewer, stops it after the last one has been gone
+ * for `idleStopMs`, restarts it with a capped backoff when it ends on its own, and replays the current group of
+ * pictures to each viewer that joins.
+ */
+export class StreamHub {
+  readonly #options: StreamHubOptions;
+  readonly #viewers = new Set<Viewer>();
+  readonly #gop = new GopCache();
+  #loop: Promise<void> | undefined;
+  #source: FrameSource | undefined;
+  #hello: Uint8Array | undefined;
+  #helloSps: string | undefined;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #idleStopped = false;
+  #closed = false;
+  #accessUnits = 0;
+  #restarts = 0;
+  #lastAccessUnitAt: number | undefined;
+
+  constructor(options: StreamHubOptions) {
+    this.#options = options;
+  }
+
+  /** Adds a viewer: it gets the current configuration and group of pictures at once, then live frames. */
+  addViewer(viewer: Viewer): void {
+    if (this.#closed) {
+      return;
+    }
+
+    clearTimeout(this.#idleTimer);
+    this.#viewers.add(viewer);
+    if (this.#hello !== undefined) {
+      viewer.sendControl(this.#hello);
+    }
+    for (const frame of this.#gop.frames()) {
+      viewer.sendFrame(frame);
+    }
+    this.#ensureRunning();
+  }
+
+  /** Removes a viewer; the last one to leave starts the idle timer. */
+  removeViewer(viewer: Viewer): void {
+    this.#viewers.delete(viewer);
+    if (this.#viewers.size > 0 || this.#closed) {
+      return;
+    }
+
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => this.#stopForIdle(), this.#options.idleStopMs);
+    this.#idleTimer.unref();
+  }
+
+  /** Per-viewer counters. */
+  viewerStats(): ViewerStats[] {
+    return [...this.#viewers].map((viewer) => viewer.stats());
+  }
+
+  /** Pipeline counters. */
+  pipelineStats(): PipelineStats {
+    return {
+      running: this.#source !== undefined,
+      accessUnits: this.#accessUnits,
+      restarts: this.#restarts,
+      lastAccessUnitAgeMs: this.#lastAccessUnitAt === undefined ? undefined : Date.now() - this.#lastAccessUnitAt,
+    };
+  }
+
+  /** Stops the pipeline for good and waits until its process is gone. Viewers are closed by the caller. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#idleTimer);
+    await this.#source?.stop();
+    await this.#loop;
+  }
+
+  #ensureRunning(): void {
+    if (this.#loop === undefined) {
+      this.#loop = this.#run();
+    }
+  }
+
+  #stopForIdle(): void {
+    if (this.#viewers.size > 0 || this.#source === undefined) {
+      return;
+    }
+    this.#options.logger.info('stopping pipeline: no viewers', { idleStopMs: this.#options.idleStopMs });
+    this.#idleStopped = true;
+    void this.#source.stop();
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    for (;;) {
+      const source = this.#options.startSource();
+      this.#source = source;
+      this.#options.logger.info('pipeline started', { restarts: this.#restarts });
+
+      let failed = false;
+      try {
+        for await (const frame of source.frames()) {
+          failures = 0;
+          this.#publish(frame);
+        }
+      } catch (error) {
+        failed = true;
+        this.#options.logger.error('pipeline failed', describeError(error));
+      } finally {
+        await source.stop();
+        this.#source = undefined;
+        this.#gop.clear();
+        for (const viewer of this.#viewers) {
+          viewer.resynchronize();
+        }
+      }
+
+      const stoppedOnPurpose = this.#idleStopped || this.#closed;
+      this.#idleStopped = false;
+      if (this.#closed || this.#viewers.size === 0) {
+        this.#options.logger.info('pipeline stopped', { failed, stoppedOnPurpose });
+        this.#loop = undefined;
+        return;
+      }
+      if (stoppedOnPurpose) {
+        continue;
+      }
+
+      const delayMs = Math.min(this.#options.maxRestartDelayMs, this.#options.restartDelayMs * 2 ** failures);
+      failures += 1;
+      this.#restarts += 1;
+      this.#options.logger.warn('pipeline ended, restarting', { failed, delayMs, failuresInARow: failures });
+      await sleep(delayMs);
+    }
+  }
+
+  #publish(frame: SourceFrame): void {
+    this.#accessUnits += 1;
+    this.#lastAccessUnitAt = Date.now();
+    if (frame.keyframe) {
+      this.#updateHello(frame);
+    }
+    if (this.#hello === undefined) {
+      return;
+    }
+
+    const message = encodeMessage({
+      type: 'video',
+      keyframe: frame.keyframe,
+      timestampUs: frame.timestampUs,
+      data: frame.data,
+    });
+    const cached = { message, keyframe: frame.keyframe };
+    this.#gop.add(cached);
+    for (const viewer of this.#viewers) {
+      viewer.sendFrame(cached);
+    }
+  }
+
+  /** Sends a new server hello when the SPS changed, for example after a resize. */
+  #updateHello(frame: SourceFrame): void {
+    const spsNalUnit = frame.nalUnits.find((nalUnit) => nalUnitType(nalUnit) === NalUnitType.Sps);
+    if (spsNalUnit === undefined) {
+      return;
+    }
+    const spsKey = Buffer.from(spsNalUnit).toString('hex');
+    if (spsKey === this.#helloSps) {
+      return;
+    }
+
+    let sps;
+    try {
+      sps = parseSps(spsNalUnit);
+    } catch (error) {
+      this.#options.logger.error('invalid SPS from the encoder: keyframe dropped', describeError(error));
+      return;
+    }
+
+    this.#helloSps = spsKey;
+    this.#hello = encodeMessage({
+      type: 'server-hello',
+      version: PROTOCOL_VERSION,
+      codec: codecString(sps),
+      width: sps.width,
+      height: sps.height,
+      frameRateNumerator: this.#options.frameRate.numerator,
+      frameRateDenominator: this.#options.frameRate.denominator,
+    });
+    this.#options.logger.info('stream configuration', { codec: codecString(sps), width: sps.width, height: sps.height });
+    for (const viewer of this.#viewers) {
+      viewer.sendControl(this.#hello);
+    }
+  }
+}
+
+/** Log fields of a caught error: its message and, where it has one, its stable code. */
+export function describeError(error: unknown): { error: string; code?: string } {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? { error: error.message, code } : { error: error.message };
+  }
+  return { error: String(error) };
+}

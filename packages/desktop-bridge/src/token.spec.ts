@@ -1,0 +1,55 @@
+import type { IncomingMessage } from 'node:http';
+
+import { describe, expect, it } from '@jest/globals';
+
+import { generateToken, presentedToken, tokenMatches } from './token.js';
+
+function request(headers: IncomingMessage['headers']): IncomingMessage {
+  return { headers } as IncomingMessage;
+}
+
+describe('generateToken', () => {
+  it('makes 43 base64url characters', () => {
+    const token = generateToken();
+
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('differs between calls', () => {
+    expect(generateToken()).not.toBe(generateToken());
+  });
+});
+
+describe('tokenMatches', () => {
+  it('accepts the same token', () => {
+    expect(tokenMatches('0123456789abcdef', '0123456789abcdef')).toBe(true);
+  });
+
+  it('rejects a different token', () => {
+    expect(tokenMatches('0123456789abcdef', '0123456789abcdeg')).toBe(false);
+  });
+
+  it('rejects a prefix', () => {
+    expect(tokenMatches('0123456789abcdef', '0123456789abcde')).toBe(false);
+  });
+
+  it('rejects a missing token', () => {
+    expect(tokenMatches('0123456789abcdef', undefined)).toBe(false);
+  });
+});
+
+describe('presentedToken', () => {
+  it('reads the token subprotocol', () => {
+    const found = presentedToken(request({ 'sec-websocket-protocol': 'deskvm.v1, deskvm.token.abc_DEF-123' }));
+
+    expect(found).toBe('abc_DEF-123');
+  });
+
+  it('reads a bearer header', () => {
+    expect(presentedToken(request({ authorization: 'Bearer abc' }))).toBe('abc');
+  });
+
+  it('returns undefined without either', () => {
+    expect(presentedToken(request({ 'sec-websocket-protocol': 'deskvm.v1' }))).toBeUndefined();
+  });
+});

@@ -1,0 +1,47 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** WebSocket subprotocol of version 1 of the stream; the server selects it when the client offers it. */
+export const STREAM_SUBPROTOCOL = 'deskvm.v1';
+
+/** Prefix of the subprotocol that carries the token, so browsers can send it without putting it in the URL. */
+export const TOKEN_SUBPROTOCOL_PREFIX = 'deskvm.token.';
+
+/**
+ * Creates a session token: 32 random bytes in base64url (43 characters), which are valid subprotocol characters.
+ */
+export function generateToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Compares a presented token with the expected one in constant time. Both are hashed first, so neither the content
+ * nor the length of the expected token leaks through timing.
+ */
+export function tokenMatches(expected: string, presented: string | undefined): boolean {
+  if (presented === undefined) {
+    return false;
+  }
+
+  const expectedDigest = createHash('sha256').update(expected).digest();
+  const presentedDigest = createHash('sha256').update(presented).digest();
+  return timingSafeEqual(expectedDigest, presentedDigest);
+}
+
+/**
+ * Reads the token a client presented: the `deskvm.token.<token>` subprotocol (browsers) or an
+ * `Authorization: Bearer <token>` header (other clients). Returns undefined when there is none.
+ */
+export function presentedToken(request: IncomingMessage): string | undefined {
+  const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((item) => item.trim());
+  const fromProtocol = offered.find((item) => item.startsWith(TOKEN_SUBPROTOCOL_PREFIX));
+  if (fromProtocol !== undefined) {
+    return fromProtocol.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
+  }
+
+  const authorization = request.headers.authorization;
+  if (authorization?.startsWith('Bearer ')) {
+    return authorization.slice('Bearer '.length).trim();
+  }
+  return undefined;
+}

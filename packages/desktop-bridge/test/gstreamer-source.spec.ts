@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+
+import type { ServerHello, VideoMessage } from '@deskvm/stream-protocol';
+
+import { startBridge, type Bridge } from '../src/bridge.js';
+import { gstreamerSource } from '../src/gstreamer-source.js';
+import { generateToken } from '../src/token.js';
+import { connectViewer } from './support/viewer-client.js';
+
+// The bridge with a real GStreamer pipeline: videotestsrc and x264enc through gst-launch-1.0.
+
+describe('gstreamerSource', () => {
+  let bridge: Bridge | undefined;
+
+  afterEach(async () => {
+    await bridge?.close();
+    bridge = undefined;
+  });
+
+  it('rejects an odd width at once', () => {
+    const create = (): unknown =>
+      gstreamerSource({ source: { kind: 'videotestsrc' }, encoder: { kind: 'x264enc' }, width: 321, height: 240, frameRate: 30 });
+
+    expect(create).toThrow(expect.objectContaining({ code: 'PIPELINE_ERR_INVALID_DESCRIPTION' }));
+  });
+
+  it('streams x264 access units to a viewer', async () => {
+    const token = generateToken();
+    bridge = await startBridge({
+      token,
+      frameRate: { numerator: 30, denominator: 1 },
+      source: gstreamerSource({
+        source: { kind: 'videotestsrc', pattern: 'ball' },
+        encoder: { kind: 'x264enc' },
+        width: 320,
+        height: 240,
+        frameRate: 30,
+      }),
+    });
+
+    const viewer = await connectViewer(bridge.streamUrl, token);
+    const messages = await viewer.waitForMessages(31, 15_000);
+    const hello = messages[0] as ServerHello;
+    const frames = messages.slice(1) as VideoMessage[];
+
+    expect(hello.type).toBe('server-hello');
+    expect(hello.width).toBe(320);
+    expect(hello.height).toBe(240);
+    expect(hello.codec).toMatch(/^avc1\.(42|4d|64)[0-9a-f]{4}$/);
+    expect(frames[0]?.keyframe).toBe(true);
+    expect(frames.every((frame) => frame.type === 'video')).toBe(true);
+    for (let index = 1; index < frames.length; index++) {
+      expect(frames[index]!.timestampUs).toBeGreaterThan(frames[index - 1]!.timestampUs);
+    }
+    viewer.socket.close();
+  }, 30_000);
+});

@@ -1,0 +1,72 @@
+import { decodeMessage, type StreamMessage } from '@deskvm/stream-protocol';
+import WebSocket from 'ws';
+
+import { STREAM_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../../src/token.js';
+
+/** A test viewer that records every decoded message it receives. */
+export interface TestViewer {
+  readonly socket: WebSocket;
+  readonly messages: StreamMessage[];
+  /** Resolves once `count` messages have arrived. */
+  waitForMessages(count: number, timeoutMs?: number): Promise<StreamMessage[]>;
+  /** Resolves with the close code. */
+  readonly closed: Promise<number>;
+}
+
+/** Opens the stream the way browsers do: the token in a subprotocol next to `deskvm.v1`. */
+export async function connectViewer(streamUrl: string, token: string, headers: Record<string, string> = {}): Promise<TestViewer> {
+  const socket = new WebSocket(streamUrl, [STREAM_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${token}`], { headers });
+  return recordViewer(socket);
+}
+
+/** Wraps a socket that is connecting, and resolves when it is open. */
+export async function recordViewer(socket: WebSocket): Promise<TestViewer> {
+  const messages: StreamMessage[] = [];
+  const waiters: (() => void)[] = [];
+  socket.on('message', (data: Buffer) => {
+    messages.push(decodeMessage(new Uint8Array(data)));
+    for (const waiter of waiters.splice(0)) {
+      waiter();
+    }
+  });
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+
+  return {
+    socket,
+    messages,
+    closed,
+    waitForMessages: async (count, timeoutMs = 5000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (messages.length < count) {
+        if (Date.now() > deadline) {
+          throw new Error(`Received ${messages.length} of ${count} messages within ${timeoutMs} ms.`);
+        }
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 50);
+        });
+      }
+      return messages.slice(0, count);
+    },
+  };
+}
+
+/** The HTTP status of a rejected upgrade, or 101 when it was accepted. */
+export async function upgradeStatus(url: string, protocols: string[], headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, protocols, { headers });
+    socket.once('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('error', () => resolve(0));
+  });
+}
