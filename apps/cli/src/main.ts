@@ -12,8 +12,10 @@ const program = new Command('deskvm')
   .description("Run an AI agent's desktop in a sandbox and stream it to any web page.")
   .version((createRequire(import.meta.url)('../package.json') as { version: string }).version)
   .exitOverride()
-  .showHelpAfterError('(run with --help for usage)')
-  .addCommand(createServeCommand());
+  .showHelpAfterError('(run with --help for usage)');
+
+// addCommand() does not pass settings down, so each subcommand copies exitOverride and the help hint.
+program.addCommand(createServeCommand().copyInheritedSettings(program));
 
 try {
   await program.parseAsync(process.argv);

@@ -59,7 +59,11 @@ export async function runServe(settings: ServeSettings, logger: Logger): Promise
     });
 
     printReady(settings, bridge, desktop);
-    const reason = await Promise.race([stopped.promise, desktop?.exited.then(() => 'desktop-exited' as const) ?? new Promise<never>(() => {})]);
+    const endings: Promise<'signal' | 'desktop-exited'>[] = [stopped.promise];
+    if (desktop !== undefined) {
+      endings.push(desktop.exited.then(() => 'desktop-exited' as const));
+    }
+    const reason = await Promise.race(endings);
     if (reason === 'desktop-exited') {
       process.stderr.write('deskvm: Xvfb exited unexpectedly; stopping.\n');
       return 1;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+
+import { integerIn, isLoopback, parseSize } from './serve-options.js';
+
+describe('parseSize', () => {
+  it('reads WIDTHxHEIGHT', () => {
+    expect(parseSize('1280x720')).toEqual({ width: 1280, height: 720 });
+  });
+
+  it.each([
+    ['1280', /use WIDTHxHEIGHT/],
+    ['1280x', /use WIDTHxHEIGHT/],
+    ['-2x720', /use WIDTHxHEIGHT/],
+    ['1281x720', /Invalid width 1281 .*use an even number, such as 1282/],
+    ['1280x721', /Invalid height 721 .*even/],
+    ['32x720', /Invalid width 32 .*64 to 7680/],
+    ['1280x9000', /Invalid height 9000 .*64 to 7680/],
+  ])('rejects %s', (value, message) => {
+    expect(() => parseSize(value)).toThrow(message);
+  });
+});
+
+describe('integerIn', () => {
+  const parseFps = integerIn(1, 120, 'frames per second');
+
+  it('accepts a value in range', () => {
+    expect(parseFps('60')).toBe(60);
+  });
+
+  it.each([
+    ['0', /Out of range: 0 frames per second; use 1 to 120/],
+    ['121', /Out of range: 121/],
+    ['2.5', /Invalid number '2.5'/],
+    ['30fps', /Invalid number '30fps'/],
+  ])('rejects %s', (value, message) => {
+    expect(() => parseFps(value)).toThrow(message);
+  });
+});
+
+describe('isLoopback', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['127.1.2.3', true],
+    ['::1', true],
+    ['localhost', true],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['192.0.2.1', false],
+  ])('%s is %s', (host, expected) => {
+    expect(isLoopback(host)).toBe(expected);
+  });
+});

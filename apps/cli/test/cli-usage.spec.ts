@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals';
+import { execa } from 'execa';
+
+import { cliPath } from './support/serve-process.js';
+
+// The built command's argument handling: exit status 2 and a message that names the value on bad input.
+
+async function runCli(args: string[]): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }> {
+  const result = await execa('node', [cliPath, ...args], { reject: false, stdin: 'ignore', timeout: 15_000 });
+  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+describe('deskvm command line', () => {
+  it('prints help with status 0', async () => {
+    const result = await runCli(['serve', '--help']);
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('--size <WxH>');
+    expect(result.stdout).toContain('DESKVM_TOKEN');
+  });
+
+  it('rejects an odd size with status 2', async () => {
+    const result = await runCli(['serve', '--size', '641x480']);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("Invalid width 641 in '641x480'");
+  });
+
+  it('rejects an unknown source with status 2', async () => {
+    const result = await runCli(['serve', '--source', 'camera']);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('camera');
+  });
+
+  it('rejects an unknown command with status 2', async () => {
+    const result = await runCli(['launch']);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("unknown command 'launch'");
+  });
+
+  it('rejects a short DESKVM_TOKEN with status 1', async () => {
+    const result = await execa('node', [cliPath, 'serve', '--source', 'test-pattern'], {
+      reject: false,
+      stdin: 'ignore',
+      timeout: 15_000,
+      env: { DESKVM_TOKEN: 'short' },
+    });
+
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stderr)).toContain('The token is 5 characters long');
+  });
+});

@@ -1,0 +1,127 @@
+/** Frames per second: an integer such as 30, or an exact fraction such as 30000/1001. */
+export type FrameRate = number | { numerator: number; denominator: number };
+
+/** The patterns of GStreamer's videotestsrc (GStreamer 1.22, `gst-inspect-1.0 videotestsrc`). */
+export const VIDEO_TEST_PATTERNS = [
+  'smpte',
+  'snow',
+  'black',
+  'white',
+  'red',
+  'green',
+  'blue',
+  'checkers-1',
+  'checkers-2',
+  'checkers-4',
+  'checkers-8',
+  'circular',
+  'blink',
+  'smpte75',
+  'zone-plate',
+  'gamut',
+  'chroma-zone-plate',
+  'solid-color',
+  'ball',
+  'smpte100',
+  'bar',
+  'pinwheel',
+  'spokes',
+  'gradient',
+  'colors',
+  'smpte-rp-219',
+] as const;
+
+/** One videotestsrc pattern name. */
+export type VideoTestPattern = (typeof VIDEO_TEST_PATTERNS)[number];
+
+/** A synthetic live source. It always runs with `is-live=true`, so it produces frames at the frame rate in real time. */
+export interface VideoTestSourceDescription {
+  kind: 'videotestsrc';
+  /** The test picture; default `'smpte'` (colour bars). */
+  pattern?: VideoTestPattern;
+}
+
+/**
+ * Capture of an X11 screen. It always runs with `use-damage=false`, because with XDamage ximagesrc sends frames that
+ * are stale or only partly updated.
+ */
+export interface XImageSourceDescription {
+  kind: 'ximagesrc';
+  /** The local X display, `:N` or `:N.S`, for example `':99'`. Remote `host:N` displays are rejected. */
+  display: string;
+  /** Whether to draw the mouse pointer into the frames; default true. */
+  showPointer?: boolean;
+}
+
+/** The source of the frames. */
+export type SourceDescription = VideoTestSourceDescription | XImageSourceDescription;
+
+/** The x264 speed presets, fastest first. */
+export const X264_SPEED_PRESETS = [
+  'ultrafast',
+  'superfast',
+  'veryfast',
+  'faster',
+  'fast',
+  'medium',
+  'slow',
+  'slower',
+  'veryslow',
+] as const;
+
+/** One x264 speed preset. */
+export type X264SpeedPreset = (typeof X264_SPEED_PRESETS)[number];
+
+/** The x264 software encoder, always with `tune=zerolatency` and no B-frames. */
+export interface X264EncoderDescription {
+  kind: 'x264enc';
+  /** Speed against quality; default `'ultrafast'`, because encoding time per frame adds directly to latency. */
+  speedPreset?: X264SpeedPreset;
+}
+
+/** The OpenH264 software encoder (Constrained Baseline profile, so it never emits B-frames). */
+export interface OpenH264EncoderDescription {
+  kind: 'openh264enc';
+  /** The content type OpenH264 tunes for; default `'screen'`, since deskvm streams desktops. */
+  usageType?: 'screen' | 'camera';
+}
+
+/** The H.264 encoder. */
+export type EncoderDescription = X264EncoderDescription | OpenH264EncoderDescription;
+
+/** A complete capture-to-H.264 pipeline. */
+export interface PipelineDescription {
+  source: SourceDescription;
+  encoder: EncoderDescription;
+  /** Output width in pixels, even, 16 to 8192. The source is scaled to it. */
+  width: number;
+  /** Output height in pixels, even, 16 to 8192. */
+  height: number;
+  /** Output frame rate, more than 0 and at most 240 frames per second. */
+  frameRate: FrameRate;
+  /** Target bitrate in kbit/s, 1 to 2048000; default 4000. */
+  bitrateKbps?: number;
+  /**
+   * Maximum distance between keyframes, in frames, 1 to 100000; default 2 seconds of frames (60 at 30 fps). A viewer
+   * that joins or loses data waits at most this long for a picture when no keyframe is requested, while keyframes,
+   * several times larger than other frames, stay rare enough not to cause regular bitrate spikes.
+   */
+  keyframeInterval?: number;
+}
+
+/** A description after validation, with every default filled in and the frame rate as a fraction. */
+export interface ResolvedPipelineDescription {
+  source: Required<VideoTestSourceDescription> | Required<XImageSourceDescription>;
+  encoder: Required<X264EncoderDescription> | Required<OpenH264EncoderDescription>;
+  width: number;
+  height: number;
+  frameRate: { numerator: number; denominator: number };
+  bitrateKbps: number;
+  keyframeInterval: number;
+}
+
+/** Default target bitrate in kbit/s. */
+export const DEFAULT_BITRATE_KBPS = 4000;
+
+/** Default keyframe interval in seconds, turned into frames at the pipeline's frame rate. */
+export const DEFAULT_KEYFRAME_INTERVAL_SECONDS = 2;

@@ -1,0 +1,146 @@
+import {
+  DEFAULT_BITRATE_KBPS,
+  DEFAULT_KEYFRAME_INTERVAL_SECONDS,
+  VIDEO_TEST_PATTERNS,
+  X264_SPEED_PRESETS,
+  type EncoderDescription,
+  type FrameRate,
+  type PipelineDescription,
+  type ResolvedPipelineDescription,
+  type SourceDescription,
+} from './description.js';
+import { PipelineError } from './errors.js';
+
+const MIN_DIMENSION = 16;
+const MAX_DIMENSION = 8192;
+const MAX_FRAME_RATE = 240;
+const MAX_FRACTION_TERM = 1_000_000;
+const MAX_BITRATE_KBPS = 2_048_000;
+const MAX_KEYFRAME_INTERVAL = 100_000;
+
+/** A local X display: `:N` or `:N.S`. */
+const LOCAL_DISPLAY = /^:[0-9]{1,5}(\.[0-9]{1,2})?$/;
+
+function invalid(message: string): PipelineError {
+  return new PipelineError('PIPELINE_ERR_INVALID_DESCRIPTION', message);
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function requireInteger(field: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`Invalid ${field} ${describe(value)}: pass an integer from ${min} to ${max}.`);
+  }
+
+  return value;
+}
+
+function requireOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw invalid(`Invalid ${field} ${describe(value)}: pass one of ${allowed.join(', ')}.`);
+  }
+
+  return value as T;
+}
+
+function requireDimension(field: string, value: unknown): number {
+  const pixels = requireInteger(field, value, MIN_DIMENSION, MAX_DIMENSION);
+
+  if (pixels % 2 !== 0) {
+    throw invalid(`Invalid ${field} ${pixels}: H.264 with 4:2:0 chroma needs an even size, so pass ${pixels - 1} or ${pixels + 1}.`);
+  }
+
+  return pixels;
+}
+
+function resolveFrameRate(value: FrameRate): { numerator: number; denominator: number } {
+  const fraction =
+    typeof value === 'number'
+      ? { numerator: requireInteger('frameRate', value, 1, MAX_FRAME_RATE), denominator: 1 }
+      : {
+          numerator: requireInteger('frameRate.numerator', value?.numerator, 1, MAX_FRACTION_TERM),
+          denominator: requireInteger('frameRate.denominator', value?.denominator, 1, MAX_FRACTION_TERM),
+        };
+
+  if (fraction.numerator / fraction.denominator > MAX_FRAME_RATE) {
+    throw invalid(
+      `Invalid frameRate ${fraction.numerator}/${fraction.denominator}: pass at most ${MAX_FRAME_RATE} frames per second.`,
+    );
+  }
+
+  return fraction;
+}
+
+function resolveSource(source: SourceDescription): ResolvedPipelineDescription['source'] {
+  switch (source?.kind) {
+    case 'videotestsrc':
+      return {
+        kind: 'videotestsrc',
+        pattern: requireOneOf('source.pattern', source.pattern ?? 'smpte', VIDEO_TEST_PATTERNS),
+      };
+
+    case 'ximagesrc': {
+      if (typeof source.display !== 'string' || !LOCAL_DISPLAY.test(source.display)) {
+        throw invalid(`Invalid source.display ${describe(source.display)}: pass a local X display such as ":99".`);
+      }
+
+      const showPointer = source.showPointer ?? true;
+
+      if (typeof showPointer !== 'boolean') {
+        throw invalid(`Invalid source.showPointer ${describe(showPointer)}: pass true or false.`);
+      }
+
+      return { kind: 'ximagesrc', display: source.display, showPointer };
+    }
+
+    default:
+      throw invalid(`Invalid source.kind ${describe((source as { kind?: unknown })?.kind)}: pass "videotestsrc" or "ximagesrc".`);
+  }
+}
+
+function resolveEncoder(encoder: EncoderDescription): ResolvedPipelineDescription['encoder'] {
+  switch (encoder?.kind) {
+    case 'x264enc':
+      return {
+        kind: 'x264enc',
+        speedPreset: requireOneOf('encoder.speedPreset', encoder.speedPreset ?? 'ultrafast', X264_SPEED_PRESETS),
+      };
+
+    case 'openh264enc':
+      return {
+        kind: 'openh264enc',
+        usageType: requireOneOf('encoder.usageType', encoder.usageType ?? 'screen', ['screen', 'camera'] as const),
+      };
+
+    default:
+      throw invalid(`Invalid encoder.kind ${describe((encoder as { kind?: unknown })?.kind)}: pass "x264enc" or "openh264enc".`);
+  }
+}
+
+/**
+ * Validates a pipeline description and fills in its defaults. Every value that reaches gst-launch-1.0's argv passes
+ * through here, so no value can add elements or properties to the pipeline.
+ *
+ * @throws PipelineError `PIPELINE_ERR_INVALID_DESCRIPTION` naming the first invalid field and its value
+ */
+export function resolveDescription(description: PipelineDescription): ResolvedPipelineDescription {
+  const source = resolveSource(description.source);
+  const encoder = resolveEncoder(description.encoder);
+  const width = requireDimension('width', description.width);
+  const height = requireDimension('height', description.height);
+  const frameRate = resolveFrameRate(description.frameRate);
+  const bitrateKbps = requireInteger('bitrateKbps', description.bitrateKbps ?? DEFAULT_BITRATE_KBPS, 1, MAX_BITRATE_KBPS);
+
+  const framesPerSecond = frameRate.numerator / frameRate.denominator;
+  const defaultKeyframeInterval = Math.max(1, Math.round(DEFAULT_KEYFRAME_INTERVAL_SECONDS * framesPerSecond));
+  const keyframeInterval = requireInteger(
+    'keyframeInterval',
+    description.keyframeInterval ?? defaultKeyframeInterval,
+    1,
+    MAX_KEYFRAME_INTERVAL,
+  );
+
+  return { source, encoder, width, height, frameRate, bitrateKbps, keyframeInterval };
+}
