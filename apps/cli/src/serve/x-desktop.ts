@@ -6,6 +6,7 @@ import { execa, type ResultPromise } from 'execa';
 
 import { CliError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { watchedCommand } from './parent-watch.js';
 
 /** Settings of {@link startXDesktop}. */
 export interface XDesktopOptions {
@@ -37,12 +38,12 @@ type Child = Pick<ChildProcess, 'exitCode' | 'signalCode' | 'kill'> & PromiseLik
 /**
  * Starts Xvfb on a free display number (Xvfb picks it and reports it through `-displayfd`), then openbox, xterm in
  * the top-left corner and xclock in the top-right corner. The rest of the screen shows the root window, which tests
- * paint with xsetroot.
+ * paint with xsetroot. Each program runs under the parent watch, so none outlives the deskvm process.
  */
 export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop> {
   const screen = `${options.width}x${options.height}x24`;
-  const xvfb = execa('Xvfb', ['-displayfd', '3', '-screen', '0', screen, '-nolisten', 'tcp', '-noreset'], {
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  const xvfb = execa(...watchedCommand(['Xvfb', '-displayfd', '3', '-screen', '0', screen, '-nolisten', 'tcp', '-noreset']), {
+    stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
     reject: false,
     cleanup: true,
   });
@@ -55,16 +56,11 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
 
   const env = { DISPLAY: display };
   await execa('xsetroot', ['-solid', DESKTOP_BACKGROUND], { env, reject: false, timeout: 5000 });
+  const watched = { env, cwd: homedir(), stdio: ['pipe', 'ignore', 'ignore'], reject: false, cleanup: true } as const;
   const programs: Child[] = [
-    execa('openbox', [], { env, stdio: 'ignore', reject: false, cleanup: true }),
-    execa('xterm', ['-geometry', '80x24+8+8', '-title', 'deskvm terminal'], {
-      env,
-      cwd: homedir(),
-      stdio: 'ignore',
-      reject: false,
-      cleanup: true,
-    }),
-    execa('xclock', ['-update', '1', '-geometry', '160x160-8+8'], { env, stdio: 'ignore', reject: false, cleanup: true }),
+    execa(...watchedCommand(['openbox']), watched),
+    execa(...watchedCommand(['xterm', '-geometry', '80x24+8+8', '-title', 'deskvm terminal']), watched),
+    execa(...watchedCommand(['xclock', '-update', '1', '-geometry', '160x160-8+8']), watched),
   ];
 
   const stop = async (): Promise<void> => {
@@ -77,7 +73,10 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
   return { display, exited: xvfb.then(() => undefined), stop };
 }
 
-async function readDisplay(xvfb: ResultPromise<{ stdio: ['ignore', 'ignore', 'pipe', 'pipe']; reject: false; cleanup: true }>, timeoutMs: number): Promise<string> {
+async function readDisplay(
+  xvfb: ResultPromise<{ stdio: ['pipe', 'ignore', 'pipe', 'pipe']; reject: false; cleanup: true }>,
+  timeoutMs: number,
+): Promise<string> {
   const displayPipe = xvfb.stdio[3] as Readable | null | undefined;
   if (displayPipe === null || displayPipe === undefined) {
     throw new CliError('CLI_ERR_X_SERVER', 'Xvfb started without its display pipe.');
@@ -103,7 +102,8 @@ async function readDisplay(xvfb: ResultPromise<{ stdio: ['ignore', 'ignore', 'pi
     });
     xvfb.then((result) => {
       clearTimeout(timer);
-      const missing = (result as { code?: string }).code === 'ENOENT';
+      // The parent watch runs Xvfb through bash, which exits with 127 when a command is not found.
+      const missing = result.exitCode === 127;
       const hint = missing ? 'Xvfb was not found: install the xvfb package (scripts/setup.sh does).' : stderr.trim();
       reject(new CliError('CLI_ERR_X_SERVER', `Xvfb exited before it reported a display. ${hint}`));
     });
