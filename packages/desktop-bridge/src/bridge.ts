@@ -120,7 +120,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     await hub.close();
 
-    // A viewer that does not answer the close handshake within a second is cut off.
+    // A viewer that does not complete the close handshake within a second is terminated.
     const grace = setTimeout(() => sockets.clients.forEach((client) => client.terminate()), 1000);
     await Promise.all(closed);
     clearTimeout(grace);

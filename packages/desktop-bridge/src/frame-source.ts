@@ -4,7 +4,7 @@ export interface SourceFrame {
   readonly data: Uint8Array;
   /** The NAL units of `data`, headers included, without start codes. */
   readonly nalUnits: readonly Uint8Array[];
-  /** True when the access unit holds an IDR picture. */
+  /** True when the access unit contains an IDR picture. */
   readonly keyframe: boolean;
   /** Presentation timestamp in microseconds. */
   readonly timestampUs: bigint;

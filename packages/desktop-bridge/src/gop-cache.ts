@@ -39,7 +39,7 @@ export class GopCache {
     }
   }
 
-  /** The current group, keyframe first; empty when no complete group start is cached. */
+  /** Returns the current group, keyframe first, or an empty list when no group start is cached. */
   frames(): readonly CachedFrame[] {
     return this.#frames;
   }

@@ -38,9 +38,9 @@ export interface PipelineStats {
 }
 
 /**
- * Shares one encoder among all viewers: starts it for the first viewer, stops it after the last one has been gone
- * for `idleStopMs`, restarts it with a capped backoff when it ends on its own, and replays the current group of
- * pictures to each viewer that joins.
+ * Shares one encoder among all viewers. It starts the encoder for the first viewer and stops it once the last viewer
+ * has been gone for `idleStopMs`. It restarts an encoder that ended on its own, with a capped backoff, and replays
+ * the current group of pictures to each viewer that joins.
  */
 export class StreamHub {
   readonly #options: StreamHubOptions;

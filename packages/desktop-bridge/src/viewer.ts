@@ -11,8 +11,8 @@ export interface ViewerStats {
 }
 
 /**
- * One connected viewer. Frames go out unless the socket's send buffer is over its limit; then the viewer skips
- * ahead to the next keyframe, so a slow viewer neither delays the others nor grows the bridge's memory.
+ * One connected viewer. When the socket's send buffer passes its limit, the viewer skips ahead to the next keyframe.
+ * So a slow viewer neither delays the others nor grows the bridge's memory.
  */
 export class Viewer {
   readonly id: number;

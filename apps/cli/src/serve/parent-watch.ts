@@ -1,7 +1,7 @@
 /**
  * A fixed bash script that runs its arguments as a child and ends that child when the deskvm process is gone, even
- * after `kill -9`, which no exit handler in Node can catch. The deskvm process holds the write end of the script's
- * standard input. The kernel closes it when deskvm dies, a background reader sees end-of-file, and it sends SIGTERM
+ * after `kill -9`, which no exit handler in Node can catch. The deskvm process keeps the write end of the script's
+ * standard input open. The kernel closes it when deskvm dies, a background reader sees end-of-file, and it sends SIGTERM
  * to the child. SIGTERM, SIGINT or SIGHUP sent to the script are passed on to the child the same way. The script
  * exits with the child's status. The arguments are never parsed by a shell, because bash passes "$@" on as they are.
  */

@@ -37,7 +37,7 @@ export function descendantPids(rootPid: number): number[] {
   return found;
 }
 
-/** The processes of `pids` that still exist (zombies included), as `pid command` strings for readable failures. */
+/** Returns the processes of `pids` that still exist (zombies included) as `pid command` strings. */
 export function liveProcesses(pids: readonly number[]): string[] {
   const parents = parentPids();
   return pids.filter((pid) => parents.has(pid)).map((pid) => `${pid} ${commandOf(pid)}`);

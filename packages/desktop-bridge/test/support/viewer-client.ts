@@ -55,7 +55,7 @@ export async function recordViewer(socket: WebSocket): Promise<TestViewer> {
   };
 }
 
-/** The HTTP status of a rejected upgrade, or 101 when it was accepted. */
+/** Returns the HTTP status of a rejected upgrade, or 101 when the upgrade succeeded. */
 export async function upgradeStatus(url: string, protocols: string[], headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
     const socket = new WebSocket(url, protocols, { headers });
