@@ -15,11 +15,26 @@ export const browserOnly = {
     'no-restricted-imports': [
       'error',
       {
-        paths: nodeBuiltins.map((name) => ({
-          name,
-          message: 'This package runs in browsers, so it must not import Node built-in modules.',
-        })),
+        paths: [
+          ...nodeBuiltins.map((name) => ({
+            name,
+            message: 'This package runs in browsers, so it must not import Node built-in modules.',
+          })),
+          { name: '@deskvm/testing', message: 'Only tests may import the private test helpers.' },
+        ],
       },
+    ],
+  },
+};
+
+/** Library and app sources may not import the private test helpers; only their tests do. */
+const noTestHelpersInSources = {
+  files: ['**/src/**/*.ts'],
+  ignores: ['**/*.spec.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { paths: [{ name: '@deskvm/testing', message: 'Only tests may import the private test helpers.' }] },
     ],
   },
 };
@@ -41,22 +56,23 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:lib', notDependOnLibsWithTags: ['type:app'] },
-            { sourceTag: 'scope:stream-protocol', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'scope:gst-pipeline', onlyDependOnLibsWithTags: ['scope:stream-protocol'] },
+            { sourceTag: 'scope:stream-protocol', onlyDependOnLibsWithTags: ['scope:testing'] },
+            { sourceTag: 'scope:gst-pipeline', onlyDependOnLibsWithTags: ['scope:stream-protocol', 'scope:testing'] },
             {
               sourceTag: 'scope:desktop-bridge',
-              onlyDependOnLibsWithTags: ['scope:gst-pipeline', 'scope:stream-protocol'],
+              onlyDependOnLibsWithTags: ['scope:gst-pipeline', 'scope:stream-protocol', 'scope:testing'],
             },
-            { sourceTag: 'scope:stream-client', onlyDependOnLibsWithTags: ['scope:stream-protocol'] },
-            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'scope:stream-client', onlyDependOnLibsWithTags: ['scope:stream-protocol', 'scope:testing'] },
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'platform:browser',
-              onlyDependOnLibsWithTags: ['platform:browser', 'platform:isomorphic'],
+              onlyDependOnLibsWithTags: ['platform:browser', 'platform:isomorphic', 'type:testing'],
               bannedExternalImports: nodeBuiltins,
             },
             {
               sourceTag: 'platform:isomorphic',
-              onlyDependOnLibsWithTags: ['platform:isomorphic'],
+              onlyDependOnLibsWithTags: ['platform:isomorphic', 'type:testing'],
               bannedExternalImports: nodeBuiltins,
             },
           ],
@@ -64,6 +80,7 @@ export default [
       ],
     },
   },
+  noTestHelpersInSources,
   {
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
     rules: {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execa } from 'execa';
 import type { Browser, Page } from 'playwright-core';
 
-import { launchChromium } from './support/chromium.js';
+import { launchChromium } from '@deskvm/testing';
 import { descendantPids, liveProcesses } from './support/process-tree.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 

@@ -3,24 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
 
-/** Launches the system Chromium headless, with background networking off so it only talks to 127.0.0.1. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
-}
+export { launchChromium } from '@deskvm/testing';
 
 /** Bundles a page entry (a path relative to the package folder) for the browser, from TypeScript sources. */
 export async function bundlePage(entry: string): Promise<string> {

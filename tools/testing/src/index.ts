@@ -1,0 +1,1 @@
+export { CHROMIUM_PATHS, launchChromium } from './chromium.js';
