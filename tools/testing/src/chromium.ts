@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 
 import { chromium, type Browser } from 'playwright-core';
 
-/** Where Debian and Ubuntu install Chromium, in the order they are tried. DESKVM_CHROMIUM overrides them. */
+/** Install paths of Chromium on Debian and Ubuntu, in the order they are tried. DESKVM_CHROMIUM overrides them. */
 export const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
 
 /**
