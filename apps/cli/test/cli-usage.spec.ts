@@ -33,6 +33,13 @@ describe('deskvm command line', () => {
     expect(result.stderr).toContain('camera');
   });
 
+  it('rejects an empty host with status 2', async () => {
+    const result = await runCli(['serve', '--host', '']);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("Invalid address ''");
+  });
+
   it('rejects an unknown command with status 2', async () => {
     const result = await runCli(['launch']);
 
@@ -40,7 +47,7 @@ describe('deskvm command line', () => {
     expect(result.stderr).toContain("unknown command 'launch'");
   });
 
-  it('rejects a short DESKVM_TOKEN with status 1', async () => {
+  it('rejects an invalid DESKVM_TOKEN with status 2', async () => {
     const result = await execa('node', [cliPath, 'serve', '--source', 'test-pattern'], {
       reject: false,
       stdin: 'ignore',
@@ -48,7 +55,7 @@ describe('deskvm command line', () => {
       env: { DESKVM_TOKEN: 'short' },
     });
 
-    expect(result.exitCode).toBe(1);
-    expect(String(result.stderr)).toContain('The token is 5 characters long');
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toContain('DESKVM_TOKEN is invalid');
   });
 });

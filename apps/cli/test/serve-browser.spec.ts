@@ -102,7 +102,7 @@ describe('deskvm serve in Chromium', () => {
     // The bottom band of the screen is bare root window: the terminal and the clock sit at the top.
     const x = width / 2;
     const y = height - 24;
-    const display = serve.ready.display!;
+    const env = { DISPLAY: serve.ready.display!, XAUTHORITY: serve.ready.xauthority! };
 
     for (const [name, rgb] of [
       ['#ff00ff', [255, 0, 255]],
@@ -110,13 +110,28 @@ describe('deskvm serve in Chromium', () => {
       ['#1e50dc', [30, 80, 220]],
     ] as const) {
       const paintedAt = Date.now();
-      await execa('xsetroot', ['-solid', name], { env: { DISPLAY: display } });
+      await execa('xsetroot', ['-solid', name], { env });
       const shownAt = await waitForColour(page, x, y, rgb, 40, 10_000);
 
       expect(shownAt).toBeDefined();
       process.stdout.write(`deskvm serve: ${name} painted to shown in Chromium: ${shownAt! - paintedAt} ms\n`);
     }
   }, 40_000);
+
+  it('rejects X clients without the cookie', async () => {
+    const withCookie = await execa('xdpyinfo', [], {
+      env: { DISPLAY: serve.ready.display!, XAUTHORITY: serve.ready.xauthority! },
+      reject: false,
+    });
+    const withoutCookie = await execa('xdpyinfo', [], {
+      env: { DISPLAY: serve.ready.display!, XAUTHORITY: '/dev/null' },
+      reject: false,
+    });
+
+    expect(withCookie.exitCode).toBe(0);
+    expect(withoutCookie.exitCode).not.toBe(0);
+    expect(String(withoutCookie.stderr)).toContain('Authorization required');
+  });
 
   it('reports one viewer on /health', async () => {
     const response = await fetch(serve.ready.healthUrl);

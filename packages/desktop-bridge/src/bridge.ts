@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 
@@ -8,8 +8,9 @@ import { BridgeError } from './errors.js';
 import type { FrameSourceFactory } from './frame-source.js';
 import { handleHttpRequest, type RequestHandler } from './http-routes.js';
 import { silentLogger, type Logger } from './logger.js';
-import { originAllowed } from './origin.js';
+import { RequestGuard } from './origin.js';
 import { StreamHub, type FrameRate } from './stream-hub.js';
+import { requestPath } from './request-path.js';
 import { presentedToken, STREAM_SUBPROTOCOL, tokenMatches } from './token.js';
 import { Viewer } from './viewer.js';
 
@@ -39,6 +40,11 @@ export interface BridgeOptions {
   readonly maxMessageBytes?: number;
   /** How long the pipeline keeps running after the last viewer left, in milliseconds. Default 60000. */
   readonly idleStopMs?: number;
+  /**
+   * Whether to add `bitstream_restriction_flag` with `max_num_reorder_frames` 0 to each SPS, so browsers show frames
+   * without waiting. Default true; set false for a source that encodes B-frames.
+   */
+  readonly rewriteSps?: boolean;
   /** Serves requests the bridge does not handle itself, such as a viewer page. */
   readonly handleRequest?: RequestHandler;
   /** Receives starts, stops, viewer joins and leaves, restarts and errors. Default: silent. */
@@ -59,12 +65,7 @@ export interface Bridge {
 
 /** Starts the bridge: `GET /health` and the WebSocket stream at {@link STREAM_PATH}, guarded by the token. */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
-  if (options.token.length < 16) {
-    throw new BridgeError(
-      'BRIDGE_ERR_INVALID_OPTION',
-      `The token is ${options.token.length} characters long; use at least 16 random characters (generateToken() makes one).`,
-    );
-  }
+  checkToken(options.token);
 
   const logger = options.logger ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
@@ -75,31 +76,53 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     idleStopMs: options.idleStopMs ?? 60_000,
     restartDelayMs: 500,
     maxRestartDelayMs: 10_000,
+    rewriteSps: options.rewriteSps ?? true,
   });
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxMessageBytes ?? 65_536,
     handleProtocols: (offered) => (offered.has(STREAM_SUBPROTOCOL) ? STREAM_SUBPROTOCOL : false),
   });
-  const server = createServer((request, response) => handleHttpRequest(request, response, hub, options.handleRequest));
+  let closing: Promise<void> | undefined;
+  const server = createServer();
 
   let nextViewerId = 1;
   const acceptViewer = (socket: WebSocket, request: IncomingMessage): void => {
     const viewer = new Viewer(nextViewerId++, socket, options.maxBufferedBytes ?? 2 * 1024 * 1024);
     logger.info('viewer joined', { viewerId: viewer.id, remoteAddress: request.socket.remoteAddress });
+    let ignoredMessages = 0;
     socket.on('message', () => {
-      logger.debug('viewer message ignored: this protocol version takes none', { viewerId: viewer.id });
+      ignoredMessages += 1;
+      // Logged once per viewer and then at powers of ten, so a flood of messages cannot flood the log.
+      if (Number.isInteger(Math.log10(ignoredMessages))) {
+        logger.debug('viewer messages ignored: this protocol version takes none', { viewerId: viewer.id, ignoredMessages });
+      }
     });
     socket.on('error', (error) => logger.warn('viewer socket error', { viewerId: viewer.id, error: error.message }));
     socket.on('close', (code) => {
       hub.removeViewer(viewer);
       logger.info('viewer left', { viewerId: viewer.id, code, ...viewer.stats() });
     });
-    hub.addViewer(viewer);
+    if (!hub.addViewer(viewer)) {
+      viewer.close(CLOSE_GOING_AWAY, 'server shutdown');
+    }
   };
 
+  // Handlers are attached after listen() because the guard needs the port; no request can arrive in between,
+  // since the event loop does not run until this function yields.
+  const port = await listen(server, host, options.port ?? 0);
+  const guard = new RequestGuard(host, port, options.allowedOrigins ?? []);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (!guard.hostAllowed(request)) {
+      logger.warn('request rejected: unknown Host header', { host: request.headers.host });
+      response.writeHead(403, { 'content-type': 'text/plain' });
+      response.end('Forbidden: the Host header does not name this server.\n');
+      return;
+    }
+    handleHttpRequest(request, response, hub, options.handleRequest);
+  });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const rejection = rejectUpgrade(request, options);
+    const rejection = closing !== undefined ? { status: 503, reason: 'Service Unavailable' } : rejectUpgrade(request, options, guard);
     if (rejection !== undefined) {
       logger.warn('stream connection rejected', { status: rejection.status, reason: rejection.reason });
       socket.end(`HTTP/1.1 ${rejection.status} ${rejection.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -108,7 +131,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     sockets.handleUpgrade(request, socket, head, (webSocket) => acceptViewer(webSocket, request));
   });
 
-  const port = await listen(server, host, options.port ?? 0);
   logger.info('bridge started', { host, port });
 
   const close = async (): Promise<void> => {
@@ -130,7 +152,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     });
     logger.info('bridge stopped', { host, port });
   };
-  let closing: Promise<void> | undefined;
 
   return {
     host,
@@ -146,18 +167,36 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 function rejectUpgrade(
   request: IncomingMessage,
   options: BridgeOptions,
+  guard: RequestGuard,
 ): { status: number; reason: string } | undefined {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  const path = requestPath(request.url);
+  if (path === undefined) {
+    return { status: 400, reason: 'Bad Request' };
+  }
   if (path !== STREAM_PATH) {
     return { status: 404, reason: 'Not Found' };
   }
-  if (!originAllowed(request, options.allowedOrigins ?? [])) {
+  if (!guard.hostAllowed(request) || !guard.originAllowed(request)) {
     return { status: 403, reason: 'Forbidden' };
   }
   if (!tokenMatches(options.token, presentedToken(request))) {
     return { status: 401, reason: 'Unauthorized' };
   }
   return undefined;
+}
+
+/** Characters allowed in a token: those of an RFC 7230 token, so it can travel as a WebSocket subprotocol. */
+const TOKEN_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{16,512}$/;
+
+function checkToken(token: string): void {
+  if (TOKEN_PATTERN.test(token)) {
+    return;
+  }
+  const problem = token.length < 16 || token.length > 512 ? `is ${token.length} characters long` : 'contains characters other than letters, digits and !#$%&\'*+.^_`|~-';
+  throw new BridgeError(
+    'BRIDGE_ERR_INVALID_OPTION',
+    `The token ${problem}. Use 16 to 512 characters that can travel as a WebSocket subprotocol, such as base64url; generateToken() makes one.`,
+  );
 }
 
 function listen(server: Server, host: string, port: number): Promise<number> {

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { requestPath } from './request-path.js';
 import type { StreamHub } from './stream-hub.js';
 
 /**
- * Handles a request the bridge does not serve itself, such as a viewer page. Returns true when it sent a response.
+ * Handles a request the bridge does not serve itself, such as a viewer page. `path` is the parsed path of the
+ * request target. Returns true when it sent a response.
  */
-export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => boolean;
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse, path: string) => boolean;
 
 /** Serves `GET /health`, then the caller's handler, then 404. */
 export function handleHttpRequest(
@@ -14,7 +16,13 @@ export function handleHttpRequest(
   hub: StreamHub,
   fallback: RequestHandler | undefined,
 ): void {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  const path = requestPath(request.url);
+  if (path === undefined) {
+    response.writeHead(400, { 'content-type': 'text/plain' });
+    response.end('Bad request: the request target is not a valid URL path.\n');
+    return;
+  }
+
   if (path === '/health' && (request.method === 'GET' || request.method === 'HEAD')) {
     const body = JSON.stringify({ status: 'ok', viewers: hub.viewerStats(), pipeline: hub.pipelineStats() });
     response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -22,7 +30,7 @@ export function handleHttpRequest(
     return;
   }
 
-  if (fallback?.(request, response)) {
+  if (fallback?.(request, response, path)) {
     return;
   }
 

@@ -5,6 +5,7 @@ import { NalUnitType, codecString, encodeMessage, nalUnitType, parseSps, PROTOCO
 import type { FrameSource, FrameSourceFactory, SourceFrame } from './frame-source.js';
 import { GopCache } from './gop-cache.js';
 import type { Logger } from './logger.js';
+import { SpsRewriter } from './sps-rewriter.js';
 import type { Viewer, ViewerStats } from './viewer.js';
 
 /** Frame rate as a fraction, as GStreamer caps carry it. */
@@ -26,6 +27,8 @@ export interface StreamHubOptions {
   readonly restartDelayMs: number;
   /** Maximum restart delay, in milliseconds. */
   readonly maxRestartDelayMs: number;
+  /** Whether to add a bitstream restriction without frame reordering to each SPS; false for sources with B-frames. */
+  readonly rewriteSps: boolean;
 }
 
 /** Pipeline counters for the health endpoint. */
@@ -46,6 +49,8 @@ export class StreamHub {
   readonly #options: StreamHubOptions;
   readonly #viewers = new Set<Viewer>();
   readonly #gop = new GopCache();
+  readonly #spsRewriter = new SpsRewriter();
+  readonly #closeController = new AbortController();
   #loop: Promise<void> | undefined;
   #source: FrameSource | undefined;
   #hello: Uint8Array | undefined;
@@ -53,6 +58,8 @@ export class StreamHub {
   #idleTimer: NodeJS.Timeout | undefined;
   #idleStopped = false;
   #closed = false;
+  /** False after a keyframe with an invalid SPS, until the next valid keyframe: the frames between cannot be decoded. */
+  #configurationValid = true;
   #accessUnits = 0;
   #restarts = 0;
   #lastAccessUnitAt: number | undefined;
@@ -61,10 +68,13 @@ export class StreamHub {
     this.#options = options;
   }
 
-  /** Adds a viewer: it gets the current configuration and group of pictures at once, then live frames. */
-  addViewer(viewer: Viewer): void {
+  /**
+   * Adds a viewer: it gets the current configuration and group of pictures at once, then live frames. Returns false,
+   * and adds nothing, once the hub is closed.
+   */
+  addViewer(viewer: Viewer): boolean {
     if (this.#closed) {
-      return;
+      return false;
     }
 
     clearTimeout(this.#idleTimer);
@@ -76,6 +86,7 @@ export class StreamHub {
       viewer.sendFrame(frame);
     }
     this.#ensureRunning();
+    return true;
   }
 
   /** Removes a viewer; the last one to leave starts the idle timer. */
@@ -108,8 +119,11 @@ export class StreamHub {
   /** Stops the pipeline for good and waits until its process is gone. Viewers are closed by the caller. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#closeController.abort();
     clearTimeout(this.#idleTimer);
-    await this.#source?.stop();
+    if (this.#source !== undefined) {
+      await this.#stopQuietly(this.#source);
+    }
     await this.#loop;
   }
 
@@ -125,40 +139,40 @@ export class StreamHub {
     }
     this.#options.logger.info('stopping pipeline: no viewers', { idleStopMs: this.#options.idleStopMs });
     this.#idleStopped = true;
-    void this.#source.stop();
+    void this.#stopQuietly(this.#source);
+  }
+
+  /** Stops a source and logs, instead of throwing, when its stop fails: the hub goes on either way. */
+  async #stopQuietly(source: FrameSource): Promise<void> {
+    try {
+      await source.stop();
+    } catch (error) {
+      this.#options.logger.error('pipeline stop failed', describeError(error));
+    }
+  }
+
+  /** Starts a source, or logs and returns undefined when the factory throws. */
+  #startSource(): FrameSource | undefined {
+    try {
+      return this.#options.startSource();
+    } catch (error) {
+      this.#options.logger.error('pipeline start failed', describeError(error));
+      return undefined;
+    }
   }
 
   async #run(): Promise<void> {
     let failures = 0;
-    for (;;) {
-      const source = this.#options.startSource();
-      this.#source = source;
-      this.#options.logger.info('pipeline started', { restarts: this.#restarts });
-
-      let failed = false;
-      try {
-        for await (const frame of source.frames()) {
-          failures = 0;
-          this.#publish(frame);
-        }
-      } catch (error) {
-        failed = true;
-        this.#options.logger.error('pipeline failed', describeError(error));
-      } finally {
-        await source.stop();
-        this.#source = undefined;
-        this.#gop.clear();
-        for (const viewer of this.#viewers) {
-          viewer.resynchronize();
-        }
-      }
+    while (!this.#closed) {
+      const failed = !(await this.#runSourceOnce(() => {
+        failures = 0;
+      }));
 
       const stoppedOnPurpose = this.#idleStopped || this.#closed;
       this.#idleStopped = false;
       if (this.#closed || this.#viewers.size === 0) {
         this.#options.logger.info('pipeline stopped', { failed, stoppedOnPurpose });
-        this.#loop = undefined;
-        return;
+        break;
       }
       if (stoppedOnPurpose) {
         continue;
@@ -168,17 +182,53 @@ export class StreamHub {
       failures += 1;
       this.#restarts += 1;
       this.#options.logger.warn('pipeline ended, restarting', { failed, delayMs, failuresInARow: failures });
-      await sleep(delayMs);
+      await sleep(delayMs, undefined, { signal: this.#closeController.signal }).catch(() => undefined);
+    }
+    this.#loop = undefined;
+  }
+
+  /**
+   * Runs one source until it ends, publishing its frames. Returns false when it could not start or failed.
+   * `onFrame` runs for every frame, so the caller can reset its failure count once the source works.
+   */
+  async #runSourceOnce(onFrame: () => void): Promise<boolean> {
+    const source = this.#startSource();
+    if (source === undefined) {
+      return false;
+    }
+
+    this.#source = source;
+    this.#options.logger.info('pipeline started', { restarts: this.#restarts });
+    try {
+      for await (const frame of source.frames()) {
+        onFrame();
+        this.#publish(frame);
+      }
+      return true;
+    } catch (error) {
+      this.#options.logger.error('pipeline failed', describeError(error));
+      return false;
+    } finally {
+      await this.#stopQuietly(source);
+      this.#source = undefined;
+      this.#gop.clear();
+      for (const viewer of this.#viewers) {
+        viewer.resynchronize();
+      }
     }
   }
 
-  #publish(frame: SourceFrame): void {
+  #publish(sourceFrame: SourceFrame): void {
     this.#accessUnits += 1;
     this.#lastAccessUnitAt = Date.now();
+
+    let frame = sourceFrame;
     if (frame.keyframe) {
-      this.#updateHello(frame);
+      const configured = this.#configure(frame);
+      this.#configurationValid = configured !== undefined;
+      frame = configured ?? frame;
     }
-    if (this.#hello === undefined) {
+    if (this.#hello === undefined || !this.#configurationValid) {
       return;
     }
 
@@ -195,39 +245,53 @@ export class StreamHub {
     }
   }
 
-  /** Sends a new server hello when the SPS changed, for example after a resize. */
-  #updateHello(frame: SourceFrame): void {
+  /**
+   * Takes the stream configuration from a keyframe's SPS: rewrites the SPS when asked to, and sends a new server
+   * hello when the SPS changed, for example after a resize. Returns the keyframe to send, or undefined when its SPS
+   * is invalid, so that it and the frames that depend on it are dropped.
+   */
+  #configure(keyframe: SourceFrame): SourceFrame | undefined {
+    let frame: SourceFrame;
+    try {
+      frame = this.#options.rewriteSps ? this.#spsRewriter.rewrite(keyframe) : keyframe;
+    } catch (error) {
+      this.#options.logger.error('invalid SPS from the encoder: dropping frames until the next keyframe', describeError(error));
+      return undefined;
+    }
+
     const spsNalUnit = frame.nalUnits.find((nalUnit) => nalUnitType(nalUnit) === NalUnitType.Sps);
     if (spsNalUnit === undefined) {
-      return;
+      return frame;
     }
     const spsKey = Buffer.from(spsNalUnit).toString('hex');
     if (spsKey === this.#helloSps) {
-      return;
+      return frame;
     }
 
     let sps;
     try {
       sps = parseSps(spsNalUnit);
     } catch (error) {
-      this.#options.logger.error('invalid SPS from the encoder: keyframe dropped', describeError(error));
-      return;
+      this.#options.logger.error('invalid SPS from the encoder: dropping frames until the next keyframe', describeError(error));
+      return undefined;
     }
 
+    const codec = codecString(sps);
     this.#helloSps = spsKey;
     this.#hello = encodeMessage({
       type: 'server-hello',
       version: PROTOCOL_VERSION,
-      codec: codecString(sps),
+      codec,
       width: sps.width,
       height: sps.height,
       frameRateNumerator: this.#options.frameRate.numerator,
       frameRateDenominator: this.#options.frameRate.denominator,
     });
-    this.#options.logger.info('stream configuration', { codec: codecString(sps), width: sps.width, height: sps.height });
+    this.#options.logger.info('stream configuration', { codec, width: sps.width, height: sps.height });
     for (const viewer of this.#viewers) {
       viewer.sendControl(this.#hello);
     }
+    return frame;
   }
 }
 

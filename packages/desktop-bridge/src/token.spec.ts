@@ -49,6 +49,14 @@ describe('presentedToken', () => {
     expect(presentedToken(request({ authorization: 'Bearer abc' }))).toBe('abc');
   });
 
+  it('reads a lower-case bearer scheme', () => {
+    expect(presentedToken(request({ authorization: 'bearer abc' }))).toBe('abc');
+  });
+
+  it('ignores other schemes', () => {
+    expect(presentedToken(request({ authorization: 'Basic YWJjOmRlZg==' }))).toBeUndefined();
+  });
+
   it('returns undefined without either', () => {
     expect(presentedToken(request({ 'sec-websocket-protocol': 'deskvm.v1' }))).toBeUndefined();
   });

@@ -39,9 +39,7 @@ export function presentedToken(request: IncomingMessage): string | undefined {
     return fromProtocol.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
   }
 
-  const authorization = request.headers.authorization;
-  if (authorization?.startsWith('Bearer ')) {
-    return authorization.slice('Bearer '.length).trim();
-  }
-  return undefined;
+  // The scheme name is case-insensitive (RFC 7235, section 2.1).
+  const bearer = /^bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
+  return bearer?.[1];
 }

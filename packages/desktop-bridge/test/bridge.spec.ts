@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 
-import type { ServerHello, VideoMessage } from '@deskvm/stream-protocol';
+import { NalUnitType, nalUnitType, parseSps, splitNalUnits, type ServerHello, type VideoMessage } from '@deskvm/stream-protocol';
 
 import { startBridge, type Bridge } from '../src/bridge.js';
+import type { FrameSource } from '../src/frame-source.js';
 import { generateToken } from '../src/token.js';
 import { caseFile, fileSource, type FileSourceLog } from './support/file-source.js';
-import { connectViewer, upgradeStatus } from './support/viewer-client.js';
+import { connectViewer, rawRequestStatus, upgradeStatus } from './support/viewer-client.js';
 
 const frameRate = { numerator: 30, denominator: 1 };
 
@@ -151,6 +152,116 @@ describe('startBridge', () => {
     expect(health.viewers).toHaveLength(1);
     expect(health.pipeline.running).toBe(true);
     expect(health.pipeline.accessUnits).toBeGreaterThanOrEqual(2);
+    viewer.socket.close();
+  });
+
+  it('answers an invalid request target with 400', async () => {
+    const { bridge } = await start();
+
+    const status = await rawRequestStatus(bridge.port, `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\n\r\n`);
+    const health = await fetch(`http://127.0.0.1:${bridge.port}/health`);
+
+    expect(status).toBe(400);
+    expect(health.status).toBe(200);
+  });
+
+  it('answers an invalid upgrade target with 400', async () => {
+    const { bridge, token } = await start();
+    const upgrade =
+      `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${token}\r\n\r\n`;
+
+    const status = await rawRequestStatus(bridge.port, upgrade);
+
+    expect(status).toBe(400);
+  });
+
+  it('rejects a foreign Host header', async () => {
+    const { bridge, token } = await start();
+    const protocols = ['deskvm.v1', `deskvm.token.${token}`];
+    const rebound = `rebound.example:${bridge.port}`;
+
+    expect(await rawRequestStatus(bridge.port, `GET /health HTTP/1.1\r\nHost: ${rebound}\r\n\r\n`)).toBe(403);
+    expect(await upgradeStatus(bridge.streamUrl, protocols, { host: rebound, origin: `http://${rebound}` })).toBe(403);
+    expect(await upgradeStatus(bridge.streamUrl, protocols, { origin: `http://localhost:${bridge.port}` })).toBe(101);
+  });
+
+  it.each([
+    ['a space', 'abcdefgh ijklmnop'],
+    ['base64 padding and slashes', 'Zm9v+YmFy/YmF6cXV4cXV1eA=='],
+    ['a newline', 'abcdefghijklmnop\n'],
+  ])('rejects a token with %s', async (_name, token) => {
+    const promise = startBridge({ token, source: fileSource(caseFile('no-vui-320x240.h264'), 10, log), frameRate });
+
+    await expect(promise).rejects.toMatchObject({ code: 'BRIDGE_ERR_INVALID_OPTION' });
+  });
+
+  it('closes a viewer that arrives during shutdown', async () => {
+    const { bridge, token } = await start();
+    const first = await connectViewer(bridge.streamUrl, token);
+    await first.waitForMessages(2);
+
+    const closing = bridge.close();
+    const status = await upgradeStatus(bridge.streamUrl, ['deskvm.v1', `deskvm.token.${token}`]);
+    await closing;
+
+    expect([0, 503]).toContain(status);
+    expect(await first.closed).toBe(1001);
+  });
+
+  it('adds a bitstream restriction to the SPS', async () => {
+    const token = generateToken();
+    bridge = await startBridge({ token, source: fileSource(caseFile('no-vui-320x240.h264'), 10, log), frameRate });
+
+    const viewer = await connectViewer(bridge.streamUrl, token);
+    const [, keyframe] = await viewer.waitForMessages(2);
+    const sps = splitNalUnits((keyframe as VideoMessage).data).find((nalUnit) => nalUnitType(nalUnit) === NalUnitType.Sps)!;
+    const restriction = parseSps(sps).vui?.bitstreamRestriction;
+
+    expect(restriction?.maxNumReorderFrames).toBe(0);
+    expect(restriction?.maxDecFrameBuffering).toBe(Math.max(1, parseSps(sps).maxNumRefFrames));
+    viewer.socket.close();
+  });
+
+  it('stops restarting once closed', async () => {
+    const token = generateToken();
+    let starts = 0;
+    const failingSource = (): FrameSource => {
+      starts += 1;
+      return {
+        frames: async function* () {
+          yield* [];
+          throw new Error('encoder crashed');
+        },
+        stop: async () => undefined,
+      };
+    };
+    bridge = await startBridge({ token, source: failingSource, frameRate });
+    const viewer = await connectViewer(bridge.streamUrl, token);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    await bridge.close();
+    await viewer.closed;
+    await new Promise((resolve) => setTimeout(resolve, 800));
+
+    expect(starts).toBe(1);
+  });
+
+  it('survives a source factory that throws', async () => {
+    const token = generateToken();
+    let starts = 0;
+    const throwingFactory = (): FrameSource => {
+      starts += 1;
+      throw new Error('no encoder');
+    };
+    bridge = await startBridge({ token, source: throwingFactory, frameRate });
+
+    const viewer = await connectViewer(bridge.streamUrl, token);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const health = await fetch(`http://127.0.0.1:${bridge.port}/health`);
+
+    expect(starts).toBe(2);
+    expect(health.status).toBe(200);
     viewer.socket.close();
   });
 });

@@ -188,6 +188,8 @@ describe('renderArgv validation', () => {
     ['negative bitrate', { bitrateKbps: -1 }, 'bitrateKbps -1'],
     ['bitrate NaN', { bitrateKbps: Number.NaN }, 'bitrateKbps NaN'],
     ['zero keyframe interval', { keyframeInterval: 0 }, 'keyframeInterval 0'],
+    ['frame beyond level 6.2', { width: 7680, height: 7680 }, '230400 macroblocks per frame'],
+    ['macroblock rate beyond level 6.2', { width: 7680, height: 4320, frameRate: 240 }, 'at most 128 fps'],
   ])('rejects %s', (_name, override, expectedText) => {
     const error = rejectionOf({ ...x264Description, ...(override as Partial<PipelineDescription>) });
 

@@ -119,6 +119,35 @@ function resolveEncoder(encoder: EncoderDescription): ResolvedPipelineDescriptio
   }
 }
 
+/** Maximum macroblocks per frame in H.264 at its highest level, 6.2 (ITU-T H.264 table A-1, MaxFS). */
+const MAX_FRAME_MACROBLOCKS = 139_264;
+
+/** Maximum macroblocks per second in H.264 at level 6.2 (ITU-T H.264 table A-1, MaxMBPS). */
+const MAX_MACROBLOCK_RATE = 16_711_680;
+
+/**
+ * Rejects sizes and frame rates that no H.264 level allows: encoders then write an SPS whose level no decoder
+ * promises to play, and browsers stall on it.
+ */
+function checkLevelLimits(width: number, height: number, framesPerSecond: number): void {
+  const frameMacroblocks = Math.ceil(width / 16) * Math.ceil(height / 16);
+  if (frameMacroblocks > MAX_FRAME_MACROBLOCKS) {
+    throw invalid(
+      `Invalid size ${width}x${height}: it has ${frameMacroblocks} macroblocks per frame, and H.264 allows at most ` +
+        `${MAX_FRAME_MACROBLOCKS} (level 6.2, for example 8192x4320). Use a smaller size.`,
+    );
+  }
+
+  const macroblockRate = frameMacroblocks * framesPerSecond;
+  if (macroblockRate > MAX_MACROBLOCK_RATE) {
+    const maxFramesPerSecond = Math.floor(MAX_MACROBLOCK_RATE / frameMacroblocks);
+    throw invalid(
+      `Invalid frame rate ${framesPerSecond} fps at ${width}x${height}: H.264 level 6.2 allows at most ` +
+        `${maxFramesPerSecond} fps at this size. Lower the frame rate or the size.`,
+    );
+  }
+}
+
 /**
  * Validates a pipeline description and fills in its defaults. Every value that reaches gst-launch-1.0's argv passes
  * through here, so no value can add elements or properties to the pipeline.
@@ -134,6 +163,7 @@ export function resolveDescription(description: PipelineDescription): ResolvedPi
   const bitrateKbps = requireInteger('bitrateKbps', description.bitrateKbps ?? DEFAULT_BITRATE_KBPS, 1, MAX_BITRATE_KBPS);
 
   const framesPerSecond = frameRate.numerator / frameRate.denominator;
+  checkLevelLimits(width, height, framesPerSecond);
   const defaultKeyframeInterval = Math.max(1, Math.round(DEFAULT_KEYFRAME_INTERVAL_SECONDS * framesPerSecond));
   const keyframeInterval = requireInteger(
     'keyframeInterval',

@@ -50,7 +50,7 @@ export async function runServe(settings: ServeSettings, logger: Logger): Promise
     };
     bridge = await startBridge({
       token: settings.token,
-      source: gstreamerSource(description, { logger }),
+      source: gstreamerSource(description, desktop === undefined ? { logger } : { logger, env: { XAUTHORITY: desktop.xauthority } }),
       frameRate: { numerator: settings.frameRate, denominator: 1 },
       host: settings.host,
       port: settings.port,
@@ -85,6 +85,7 @@ function printReady(settings: ServeSettings, bridge: Bridge, desktop: XDesktop |
     healthUrl: `${origin}/health`,
     token: settings.token,
     display: desktop?.display ?? null,
+    xauthority: desktop?.xauthority ?? null,
     width: settings.width,
     height: settings.height,
     frameRate: settings.frameRate,

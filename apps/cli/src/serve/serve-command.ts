@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { generateToken } from '@deskvm/desktop-bridge';
 
 import { createJsonLogger } from '../logger.js';
-import { integerIn, parseSize, type Size } from './serve-options.js';
+import { integerIn, parseHost, parseSize, tokenProblem, type Size } from './serve-options.js';
 import { runServe } from './run-serve.js';
 
 interface ServeFlags {
@@ -27,7 +27,11 @@ export function createServeCommand(): Command {
     .addOption(new Option('--size <WxH>', 'desktop size in pixels').default(parseSize('1280x720'), '1280x720').argParser(parseSize))
     .addOption(new Option('--fps <n>', 'frames per second').default(30).argParser(integerIn(1, 120, 'frames per second')))
     .addOption(new Option('--bitrate <kbps>', 'encoder bitrate in kbit/s').default(4000).argParser(integerIn(100, 100_000, 'kbit/s')))
-    .addOption(new Option('--host <address>', 'address to listen on; anything but loopback exposes the desktop').default('127.0.0.1'))
+    .addOption(
+      new Option('--host <address>', 'IP address to listen on; anything but loopback exposes the desktop')
+        .default('127.0.0.1')
+        .argParser(parseHost),
+    )
     .addOption(new Option('--port <n>', 'TCP port; 0 picks a free one').default(0).argParser(integerIn(0, 65_535, 'port')))
     .addOption(
       new Option('--source <kind>', 'what to stream: the virtual desktop, or a GStreamer test pattern without X')
@@ -41,7 +45,15 @@ export function createServeCommand(): Command {
       '\nThe token is read from DESKVM_TOKEN when set (at least 16 characters), and generated otherwise.\n' +
         'Stop with Ctrl+C: every process it started ends with it.',
     )
-    .action(async (flags: ServeFlags) => {
+    .action(async (flags: ServeFlags, command: Command) => {
+      // Read once and removed, so that no program on the desktop inherits the token through its environment.
+      const presetToken = process.env['DESKVM_TOKEN'];
+      delete process.env['DESKVM_TOKEN'];
+      const problem = presetToken === undefined || presetToken === '' ? undefined : tokenProblem(presetToken);
+      if (problem !== undefined) {
+        command.error(problem, { exitCode: 2, code: 'deskvm.invalidToken' });
+      }
+
       const logger = createJsonLogger('deskvm.serve', flags.verbose ? 'debug' : 'warn');
       process.exitCode = await runServe(
         {
@@ -53,7 +65,7 @@ export function createServeCommand(): Command {
           port: flags.port,
           source: flags.source,
           json: flags.json,
-          token: process.env['DESKVM_TOKEN'] || generateToken(),
+          token: presetToken || generateToken(),
         },
         logger,
       );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { integerIn, isLoopback, parseSize } from './serve-options.js';
+import { integerIn, isLoopback, parseHost, parseSize, tokenProblem } from './serve-options.js';
 
 describe('parseSize', () => {
   it('reads WIDTHxHEIGHT', () => {
@@ -43,10 +43,42 @@ describe('isLoopback', () => {
     ['127.1.2.3', true],
     ['::1', true],
     ['localhost', true],
+    ['::ffff:127.0.0.1', true],
     ['0.0.0.0', false],
     ['::', false],
     ['192.0.2.1', false],
   ])('%s is %s', (host, expected) => {
     expect(isLoopback(host)).toBe(expected);
+  });
+});
+
+describe('parseHost', () => {
+  it.each(['127.0.0.1', '::1', 'localhost', '0.0.0.0'])('accepts %s', (host) => {
+    expect(parseHost(host)).toBe(host);
+  });
+
+  it.each(['', 'example.com', '127.1', '127.0.0.1;id', ' 127.0.0.1'])('rejects %j', (host) => {
+    expect(() => parseHost(host)).toThrow(/Invalid address/);
+  });
+});
+
+describe('tokenProblem', () => {
+  it('accepts base64url', () => {
+    expect(tokenProblem('Vnoz6HP6V0T7Dcu97qkDN8T2K8U5gAqwGf5M7_3mK1w')).toBeUndefined();
+  });
+
+  it.each([
+    ['short', 'abc'],
+    ['spaces', ' '.repeat(16)],
+    ['base64 padding', 'Zm9v+YmFy/YmF6cXV4cXV1eA=='],
+    ['a newline', 'abcdefghijklmnop\n'],
+  ])('rejects %s', (_name, token) => {
+    expect(tokenProblem(token)).toMatch(/^DESKVM_TOKEN is invalid/);
+  });
+
+  it('never repeats the token', () => {
+    const token = 'secret/secret/secret';
+
+    expect(tokenProblem(token)).not.toContain('secret');
   });
 });

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 import { InvalidArgumentError } from 'commander';
 
 /** Desktop size in pixels. */
@@ -43,7 +45,36 @@ export function integerIn(minimum: number, maximum: number, unit: string): (valu
   };
 }
 
-/** True for addresses that only this machine can reach. */
+/**
+ * Parses the listen address: an IPv4 or IPv6 literal, or `localhost`. Host names are rejected because they may
+ * resolve to several addresses, and an empty value would mean every interface.
+ */
+export function parseHost(value: string): string {
+  if (value === 'localhost' || isIP(value) !== 0) {
+    return value;
+  }
+  throw new InvalidArgumentError(`Invalid address '${value}': use an IP address such as 127.0.0.1 or ::1, or localhost.`);
+}
+
+/** True for addresses that only this machine can reach: 127.0.0.0/8, ::1, their IPv4-mapped form, and localhost. */
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  const ipv4 = host.toLowerCase().replace(/^::ffff:/, '');
+  return host === 'localhost' || host === '::1' || (isIP(ipv4) === 4 && ipv4.startsWith('127.'));
+}
+
+/** Characters allowed in a token: those of an RFC 7230 token, so browsers can send it as a WebSocket subprotocol. */
+const TOKEN_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{16,512}$/;
+
+/**
+ * Returns why a token from DESKVM_TOKEN cannot be used, or undefined when it can. The message never repeats the
+ * token.
+ */
+export function tokenProblem(token: string): string | undefined {
+  if (TOKEN_PATTERN.test(token)) {
+    return undefined;
+  }
+  return (
+    `DESKVM_TOKEN is invalid: use 16 to 512 letters, digits or !#$%&'*+.^_\`|~- (it has ${token.length} characters). ` +
+    'For example: openssl rand -base64 32 | tr "+/" "-_" | tr -d "="'
+  );
 }

@@ -34,8 +34,7 @@ export function createViewerSite(): RequestHandler {
     ['/deskvm-player.js', loadAsset(playerBundlePath(), 'text/javascript; charset=utf-8')],
   ]);
 
-  return (request: IncomingMessage, response: ServerResponse): boolean => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  return (request: IncomingMessage, response: ServerResponse, path: string): boolean => {
     if (path === '/favicon.ico') {
       response.writeHead(204, securityHeaders);
       response.end();

@@ -7,6 +7,7 @@ import { execa, type ResultPromise } from 'execa';
 import { CliError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { watchedCommand } from './parent-watch.js';
+import { createXAuthority } from './x-authority.js';
 
 /** Settings of {@link startXDesktop}. */
 export interface XDesktopOptions {
@@ -23,6 +24,8 @@ export interface XDesktopOptions {
 export interface XDesktop {
   /** The X display name, such as ':99'. */
   readonly display: string;
+  /** The Xauthority file that every client of the display needs, as XAUTHORITY. */
+  readonly xauthority: string;
   /** Resolves when Xvfb exits, whatever the reason. */
   readonly exited: Promise<void>;
   /** Stops every program of the desktop, then Xvfb, and resolves when all are gone. */
@@ -42,7 +45,9 @@ type Child = Pick<ChildProcess, 'exitCode' | 'signalCode' | 'kill'> & PromiseLik
  */
 export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop> {
   const screen = `${options.width}x${options.height}x24`;
-  const xvfb = execa(...watchedCommand(['Xvfb', '-displayfd', '3', '-screen', '0', screen, '-nolisten', 'tcp', '-noreset']), {
+  const authority = await createXAuthority();
+  const xvfbArgv = ['Xvfb', '-displayfd', '3', '-auth', authority.path, '-screen', '0', screen, '-nolisten', 'tcp', '-noreset'] as const;
+  const xvfb = execa(...watchedCommand(xvfbArgv), {
     stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
     reject: false,
     cleanup: true,
@@ -50,11 +55,12 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
   const display = await readDisplay(xvfb, options.startTimeoutMs ?? 10_000).catch(async (error: unknown) => {
     xvfb.kill('SIGKILL');
     await xvfb;
+    await authority.remove();
     throw error;
   });
   options.logger.info('Xvfb started', { display, screen, pid: xvfb.pid });
 
-  const env = { DISPLAY: display };
+  const env = { DISPLAY: display, XAUTHORITY: authority.path };
   await execa('xsetroot', ['-solid', DESKTOP_BACKGROUND], { env, reject: false, timeout: 5000 });
   const watched = { env, cwd: homedir(), stdio: ['pipe', 'ignore', 'ignore'], reject: false, cleanup: true } as const;
   const programs: Child[] = [
@@ -67,10 +73,11 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
     for (const program of [...programs, xvfb]) {
       await stopChild(program);
     }
+    await authority.remove();
     options.logger.info('Xvfb stopped', { display });
   };
 
-  return { display, exited: xvfb.then(() => undefined), stop };
+  return { display, xauthority: authority.path, exited: xvfb.then(() => undefined), stop };
 }
 
 async function readDisplay(

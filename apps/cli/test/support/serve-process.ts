@@ -10,6 +10,7 @@ export interface ServeReady {
   readonly healthUrl: string;
   readonly token: string;
   readonly display: string | null;
+  readonly xauthority: string | null;
   readonly width: number;
   readonly height: number;
 }

@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+
 import { decodeMessage, type StreamMessage } from '@deskvm/stream-protocol';
 import WebSocket from 'ws';
 
@@ -68,5 +70,23 @@ export async function upgradeStatus(url: string, protocols: string[], headers: R
       socket.terminate();
     });
     socket.once('error', () => resolve(0));
+  });
+}
+
+/** Sends raw bytes to the server, which no HTTP client would send, and returns the status code of the response. */
+export async function rawRequestStatus(port: number, request: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    let response = '';
+    socket.on('data', (chunk: Buffer) => {
+      response += chunk.toString('latin1');
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(response);
+      if (status !== null) {
+        resolve(Number(status[1]));
+        socket.destroy();
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(0));
   });
 }
