@@ -108,8 +108,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
   };
 
-  // Handlers are attached after listen() because the guard needs the port; no request can arrive in between,
-  // since the event loop does not run until this function yields.
+  // Handlers are attached after listen() because the guard needs the port. No request can arrive in between,
+  // because the event loop does not run until this function yields.
   const port = await listen(server, host, options.port ?? 0);
   const guard = new RequestGuard(host, port, options.allowedOrigins ?? []);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {

@@ -4,11 +4,11 @@ import type { SourceFrame } from './frame-source.js';
 
 /**
  * Makes every SPS of the stream carry `bitstream_restriction_flag` 1 with `max_num_reorder_frames` 0, so browsers
- * show each frame as soon as it is decoded. Without it Chrome buffers about 4 frames in case of B-frames; adding it
- * took decode latency from 65-130 ms to about 2 ms in one report:
+ * show each frame as soon as it is decoded. Without it Chrome buffers about 4 frames in case of B-frames. In one
+ * report, adding it took decode latency from 65-130 ms to about 2 ms:
  * https://github.com/MrCreativ3001/moonlight-web-stream/issues/136
- * Only valid for streams without B-frames, which is how the bridge configures its encoders. The rewrite of the
- * current SPS is computed once.
+ * It is only valid for streams without B-frames, which is how the bridge configures its encoders. The rewrite of
+ * the current SPS is computed once.
  */
 export class SpsRewriter {
   #originalSpsHex: string | undefined;
