@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
 import WebSocket from 'ws';
 
@@ -52,5 +55,6 @@ describe('deskvm serve lifecycle', () => {
     expect(commands).toContain('Xvfb');
     expect(commands).toContain('gst-launch-1.0');
     expect(await remainingAfter(children, 5000)).toEqual([]);
+    expect(existsSync(dirname(serve.ready.xauthority!))).toBe(false);
   }, 30_000);
 });

@@ -12,10 +12,9 @@ const COOKIE_NAME = 'MIT-MAGIC-COOKIE-1';
 export interface XAuthority {
   /** Path of the file, for Xvfb's `-auth` and for the clients' XAUTHORITY. */
   readonly path: string;
-  /**
-   * Deletes the file and its folder. NOTE: after kill -9 of deskvm nothing calls it, and the folder stays in the
-   * temporary directory, with a cookie for a display that no longer exists.
-   */
+  /** The private folder that contains the file, for cleanup after deskvm itself is gone. */
+  readonly folder: string;
+  /** Deletes the file and its folder. */
   remove(): Promise<void>;
 }
 
@@ -28,7 +27,7 @@ export async function createXAuthority(): Promise<XAuthority> {
   const folder = await mkdtemp(join(tmpdir(), 'deskvm-x-'));
   const path = join(folder, 'Xauthority');
   await writeFile(path, encodeEntry(randomBytes(16)), { mode: 0o600, flag: 'wx' });
-  return { path, remove: () => rm(folder, { recursive: true, force: true }) };
+  return { path, folder, remove: () => rm(folder, { recursive: true, force: true }) };
 }
 
 /** Encodes one Xauthority entry: family, address, display number, name and data, each length-prefixed (u16 BE). */

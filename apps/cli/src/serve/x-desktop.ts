@@ -41,13 +41,14 @@ type Child = Pick<ChildProcess, 'exitCode' | 'signalCode' | 'kill'> & PromiseLik
 /**
  * Starts Xvfb on a free display number (Xvfb picks it and reports it through `-displayfd`), then openbox, xterm in
  * the top-left corner and xclock in the top-right corner. The rest of the screen shows the root window, which tests
- * paint with xsetroot. Each program runs under the parent watch, so none outlives the deskvm process.
+ * paint with xsetroot. Each program runs under the parent watch, so none outlives the deskvm process, and the
+ * watch of Xvfb deletes the Xauthority folder once Xvfb has exited.
  */
 export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop> {
   const screen = `${options.width}x${options.height}x24`;
   const authority = await createXAuthority();
   const xvfbArgv = ['Xvfb', '-displayfd', '3', '-auth', authority.path, '-screen', '0', screen, '-nolisten', 'tcp', '-noreset'] as const;
-  const xvfb = execa(...watchedCommand(xvfbArgv), {
+  const xvfb = execa(...watchedCommand(xvfbArgv, { removeOnExit: authority.folder }), {
     stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
     reject: false,
     cleanup: true,
