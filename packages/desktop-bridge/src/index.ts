@@ -4,6 +4,7 @@ export type { FrameSource, FrameSourceFactory, SourceFrame } from './frame-sourc
 export { gstreamerSource, type GstreamerSourceOptions } from './gstreamer-source.js';
 export type { RequestHandler } from './http-routes.js';
 export { silentLogger, type Logger, type LogFields } from './logger.js';
-export type { FrameRate, PipelineStats } from './stream-hub.js';
+export type { FrameRate } from './stream-configuration.js';
+export type { PipelineStats } from './stream-hub.js';
 export { generateToken, tokenMatches, STREAM_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from './token.js';
 export type { ViewerStats } from './viewer.js';

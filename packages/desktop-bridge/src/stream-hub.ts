@@ -1,18 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { NalUnitType, codecString, encodeMessage, nalUnitType, parseSps, PROTOCOL_VERSION } from '@deskvm/stream-protocol';
+import { encodeMessage } from '@deskvm/stream-protocol';
 
 import type { FrameSource, FrameSourceFactory, SourceFrame } from './frame-source.js';
 import { GopCache } from './gop-cache.js';
 import type { Logger } from './logger.js';
-import { SpsRewriter } from './sps-rewriter.js';
+import { describeError } from './describe-error.js';
+import { StreamConfiguration, type FrameRate } from './stream-configuration.js';
 import type { Viewer, ViewerStats } from './viewer.js';
-
-/** Frame rate as a fraction, as GStreamer caps carry it. */
-export interface FrameRate {
-  readonly numerator: number;
-  readonly denominator: number;
-}
 
 /** Settings of a {@link StreamHub}. */
 export interface StreamHubOptions {
@@ -49,12 +44,10 @@ export class StreamHub {
   readonly #options: StreamHubOptions;
   readonly #viewers = new Set<Viewer>();
   readonly #gop = new GopCache();
-  readonly #spsRewriter = new SpsRewriter();
+  readonly #configuration: StreamConfiguration;
   readonly #closeController = new AbortController();
   #loop: Promise<void> | undefined;
   #source: FrameSource | undefined;
-  #hello: Uint8Array | undefined;
-  #helloSps: string | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
   #idleStopped = false;
   #closed = false;
@@ -66,6 +59,7 @@ export class StreamHub {
 
   constructor(options: StreamHubOptions) {
     this.#options = options;
+    this.#configuration = new StreamConfiguration(options.frameRate, options.rewriteSps, options.logger);
   }
 
   /**
@@ -79,8 +73,9 @@ export class StreamHub {
 
     clearTimeout(this.#idleTimer);
     this.#viewers.add(viewer);
-    if (this.#hello !== undefined) {
-      viewer.sendControl(this.#hello);
+    const hello = this.#configuration.hello;
+    if (hello !== undefined) {
+      viewer.sendControl(hello);
     }
     for (const frame of this.#gop.frames()) {
       viewer.sendFrame(frame);
@@ -224,11 +219,15 @@ export class StreamHub {
 
     let frame = sourceFrame;
     if (frame.keyframe) {
-      const configured = this.#configure(frame);
-      this.#configurationValid = configured !== undefined;
-      frame = configured ?? frame;
+      const configured = this.#configuration.accept(frame);
+      this.#configurationValid = configured.frame !== undefined;
+      frame = configured.frame ?? frame;
+      if (configured.helloChanged) {
+        this.#broadcastHello();
+      }
     }
-    if (this.#hello === undefined || !this.#configurationValid) {
+    const hello = this.#configuration.hello;
+    if (hello === undefined || !this.#configurationValid) {
       return;
     }
 
@@ -245,61 +244,13 @@ export class StreamHub {
     }
   }
 
-  /**
-   * Takes the stream configuration from a keyframe's SPS: rewrites the SPS when asked to, and sends a new server
-   * hello when the SPS changed, for example after a resize. Returns the keyframe to send, or undefined when its SPS
-   * is invalid, so that it and the frames that depend on it are dropped.
-   */
-  #configure(keyframe: SourceFrame): SourceFrame | undefined {
-    let frame: SourceFrame;
-    try {
-      frame = this.#options.rewriteSps ? this.#spsRewriter.rewrite(keyframe) : keyframe;
-    } catch (error) {
-      this.#options.logger.error('invalid SPS from the encoder: dropping frames until the next keyframe', describeError(error));
-      return undefined;
+  #broadcastHello(): void {
+    const hello = this.#configuration.hello;
+    if (hello === undefined) {
+      return;
     }
-
-    const spsNalUnit = frame.nalUnits.find((nalUnit) => nalUnitType(nalUnit) === NalUnitType.Sps);
-    if (spsNalUnit === undefined) {
-      return frame;
-    }
-    const spsKey = Buffer.from(spsNalUnit).toString('hex');
-    if (spsKey === this.#helloSps) {
-      return frame;
-    }
-
-    let sps;
-    try {
-      sps = parseSps(spsNalUnit);
-    } catch (error) {
-      this.#options.logger.error('invalid SPS from the encoder: dropping frames until the next keyframe', describeError(error));
-      return undefined;
-    }
-
-    const codec = codecString(sps);
-    this.#helloSps = spsKey;
-    this.#hello = encodeMessage({
-      type: 'server-hello',
-      version: PROTOCOL_VERSION,
-      codec,
-      width: sps.width,
-      height: sps.height,
-      frameRateNumerator: this.#options.frameRate.numerator,
-      frameRateDenominator: this.#options.frameRate.denominator,
-    });
-    this.#options.logger.info('stream configuration', { codec, width: sps.width, height: sps.height });
     for (const viewer of this.#viewers) {
-      viewer.sendControl(this.#hello);
+      viewer.sendControl(hello);
     }
-    return frame;
   }
-}
-
-/** Log fields of a caught error: its message and, where it has one, its stable code. */
-export function describeError(error: unknown): { error: string; code?: string } {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? { error: error.message, code } : { error: error.message };
-  }
-  return { error: String(error) };
 }
