@@ -2,10 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { encodeMessage } from '@deskvm/stream-protocol';
 
+import { describeError } from './describe-error.js';
 import type { FrameSource, FrameSourceFactory, SourceFrame } from './frame-source.js';
 import { GopCache } from './gop-cache.js';
 import type { Logger } from './logger.js';
-import { describeError } from './describe-error.js';
 import { StreamConfiguration, type FrameRate } from './stream-configuration.js';
 import type { Viewer, ViewerStats } from './viewer.js';
 
