@@ -8,6 +8,11 @@ import { createServeCommand } from './serve/serve-command.js';
 /** Exit status for invalid command-line usage. 0 is success and 1 a runtime failure. */
 const EXIT_USAGE = 2;
 
+// A closed stdout or stderr (the reader of a pipe is gone, the terminal closed) must not crash the command.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', () => undefined);
+}
+
 const program = new Command('deskvm')
   .description("Run an AI agent's desktop in a sandbox and stream it to any web page.")
   .version((createRequire(import.meta.url)('../package.json') as { version: string }).version)

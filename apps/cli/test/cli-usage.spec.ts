@@ -40,6 +40,20 @@ describe('deskvm command line', () => {
     expect(result.stderr).toContain("Invalid address ''");
   });
 
+  it('rejects a size beyond H.264 with status 2', async () => {
+    const result = await runCli(['serve', '--size', '7680x7680']);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('230400 macroblocks per frame');
+  });
+
+  it('rejects an origin with a path with status 2', async () => {
+    const result = await runCli(['serve', '--allow-origin', 'http://127.0.0.1:9000/viewer']);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("Invalid origin 'http://127.0.0.1:9000/viewer'");
+  });
+
   it('rejects an unknown command with status 2', async () => {
     const result = await runCli(['launch']);
 

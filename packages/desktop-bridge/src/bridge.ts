@@ -113,9 +113,17 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   // because the event loop does not run until this function yields.
   const port = await listen(server, host, options.port ?? 0);
   const guard = new RequestGuard(host, port, options.allowedOrigins ?? []);
+  let rejections = 0;
+  const logRejection = (message: string, fields: Record<string, unknown>): void => {
+    rejections += 1;
+    // The first rejection and then every power of ten, so a flood of bad requests cannot flood the log.
+    if (Number.isInteger(Math.log10(rejections))) {
+      logger.warn(message, { ...fields, rejections });
+    }
+  };
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (!guard.hostAllowed(request)) {
-      logger.warn('request rejected: unknown Host header', { host: request.headers.host });
+      logRejection('request rejected: unknown Host header', { host: request.headers.host });
       response.writeHead(403, { 'content-type': 'text/plain' });
       response.end('Forbidden: the Host header does not name this server.\n');
       return;
@@ -125,7 +133,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const rejection = closing !== undefined ? { status: 503, reason: 'Service Unavailable' } : rejectUpgrade(request, options, guard);
     if (rejection !== undefined) {
-      logger.warn('stream connection rejected', { status: rejection.status, reason: rejection.reason });
+      logRejection('stream connection rejected', { status: rejection.status, reason: rejection.reason });
       socket.end(`HTTP/1.1 ${rejection.status} ${rejection.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
@@ -183,7 +191,16 @@ function rejectUpgrade(
   if (!tokenMatches(options.token, presentedToken(request))) {
     return { status: 401, reason: 'Unauthorized' };
   }
+  if (request.headers['sec-websocket-protocol'] !== undefined && !offersStreamProtocol(request)) {
+    // A client that offers subprotocols must offer ours, or it would fail only after the 101 response.
+    return { status: 400, reason: 'Bad Request' };
+  }
   return undefined;
+}
+
+function offersStreamProtocol(request: IncomingMessage): boolean {
+  const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((item) => item.trim());
+  return offered.includes(STREAM_SUBPROTOCOL);
 }
 
 /** Characters allowed in a token: those of an RFC 7230 token, so it can travel as a WebSocket subprotocol. */

@@ -62,6 +62,12 @@ describe('startBridge', () => {
     expect(await upgradeStatus(bridge.streamUrl, protocols, { origin: `http://127.0.0.1:${bridge.port}` })).toBe(101);
   });
 
+  it('rejects a token offered without the stream protocol', async () => {
+    const { bridge, token } = await start();
+
+    expect(await upgradeStatus(bridge.streamUrl, [`deskvm.token.${token}`])).toBe(400);
+  });
+
   it('accepts a bearer token', async () => {
     const { bridge, token } = await start();
 

@@ -134,7 +134,7 @@ function checkLevelLimits(width: number, height: number, framesPerSecond: number
   if (frameMacroblocks > MAX_FRAME_MACROBLOCKS) {
     throw invalid(
       `Invalid size ${width}x${height}: it has ${frameMacroblocks} macroblocks per frame, and H.264 allows at most ` +
-        `${MAX_FRAME_MACROBLOCKS} (level 6.2, for example 8192x4320). Use a smaller size.`,
+        `${MAX_FRAME_MACROBLOCKS} (level 6.2; 7680x4320 fits). Use a smaller size.`,
     );
   }
 

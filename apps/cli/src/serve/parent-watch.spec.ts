@@ -55,4 +55,28 @@ describe('watchedCommand', () => {
 
     expect(existsSync(folder)).toBe(false);
   });
+
+  it('keeps the child status when the child exits at once', async () => {
+    const runs = await Promise.all(
+      Array.from({ length: 40 }, () => execa(...watchedCommand(['false']), { reject: false })),
+    );
+
+    expect(runs.map((run) => run.exitCode)).toEqual(Array.from({ length: 40 }, () => 1));
+  });
+
+  it('ends the child on a signal sent right after start', async () => {
+    const marker = `${30 + Math.random()}`;
+
+    // The delays sweep the first milliseconds of the script, where the child may already run before the trap is set.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const watch = execa(...watchedCommand(['sleep', marker]), { reject: false });
+      await new Promise((resolve) => setTimeout(resolve, attempt % 5));
+      watch.kill('SIGTERM');
+      await watch;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const survivors = await execa('pgrep', ['-f', `^sleep ${marker}$`], { reject: false });
+
+    expect(String(survivors.stdout)).toBe('');
+  }, 20_000);
 });

@@ -2,7 +2,8 @@
  * A fixed bash script that runs its arguments as a child and ends that child when the deskvm process is gone, even
  * after `kill -9`, which no exit handler in Node can catch. The deskvm process keeps the write end of the script's
  * standard input open. The kernel closes it when deskvm dies, a background reader sees end-of-file, and it sends
- * SIGTERM to the child. SIGTERM, SIGINT or SIGHUP sent to the script are passed on to the child the same way.
+ * SIGTERM to the child. SIGTERM, SIGINT or SIGHUP sent to the script are passed on to the child the same way; the
+ * trap is set before the child starts, so a signal that arrives first still ends it.
  *
  * The first argument is a path to delete once the child has exited, or an empty string. The script exits with the
  * child's status (127 when the command was not found). The arguments are never parsed by a shell, because bash
@@ -11,11 +12,16 @@
 const WATCH_SCRIPT = `
 remove=$1
 shift
+child=
+stopping=
+trap 'stopping=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM INT HUP
 "$@" </dev/null &
 child=$!
+if [ -n "$stopping" ]; then
+  kill -TERM "$child" 2>/dev/null
+fi
 ( while read -r _; do :; done; kill -TERM "$child" 2>/dev/null ) <&0 3>&- &
 reader=$!
-trap 'kill -TERM "$child" 2>/dev/null' TERM INT HUP
 wait "$child"
 status=$?
 while kill -0 "$child" 2>/dev/null; do

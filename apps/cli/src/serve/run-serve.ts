@@ -19,6 +19,23 @@ export interface ServeSettings {
   readonly source: 'desktop' | 'test-pattern';
   readonly json: boolean;
   readonly token: string;
+  /** Origins besides the bridge's own that may open the stream, such as a forwarded port. */
+  readonly allowedOrigins: readonly string[];
+}
+
+/**
+ * Returns the pipeline that `deskvm serve` runs: ximagesrc on `display`, or a test pattern without one, encoded with
+ * x264. The command validates it with a placeholder display before it starts anything.
+ */
+export function servePipeline(settings: ServeSettings, display: string | undefined): PipelineDescription {
+  return {
+    source: display === undefined ? { kind: 'videotestsrc', pattern: 'ball' } : { kind: 'ximagesrc', display },
+    width: settings.width,
+    height: settings.height,
+    frameRate: settings.frameRate,
+    bitrateKbps: settings.bitrateKbps,
+    encoder: { kind: 'x264enc' },
+  };
 }
 
 /**
@@ -40,20 +57,14 @@ export async function runServe(settings: ServeSettings, logger: Logger): Promise
       desktop = await startXDesktop({ width: settings.width, height: settings.height, logger });
     }
 
-    const description: PipelineDescription = {
-      source: desktop === undefined ? { kind: 'videotestsrc', pattern: 'ball' } : { kind: 'ximagesrc', display: desktop.display },
-      width: settings.width,
-      height: settings.height,
-      frameRate: settings.frameRate,
-      bitrateKbps: settings.bitrateKbps,
-      encoder: { kind: 'x264enc' },
-    };
+    const description = servePipeline(settings, desktop?.display);
     bridge = await startBridge({
       token: settings.token,
       source: gstreamerSource(description, desktop === undefined ? { logger } : { logger, env: { XAUTHORITY: desktop.xauthority } }),
       frameRate: { numerator: settings.frameRate, denominator: 1 },
       host: settings.host,
       port: settings.port,
+      allowedOrigins: settings.allowedOrigins,
       handleRequest: createViewerSite(),
       logger,
     });
@@ -77,10 +88,10 @@ export async function runServe(settings: ServeSettings, logger: Logger): Promise
 }
 
 function printReady(settings: ServeSettings, bridge: Bridge, desktop: XDesktop | undefined): void {
-  const origin = `http://${bridge.host.includes(':') ? `[${bridge.host}]` : bridge.host}:${bridge.port}`;
+  const origin = `http://${browsableHost(bridge.host)}:${bridge.port}`;
   const ready = {
     event: 'ready',
-    viewerUrl: `${origin}/#token=${settings.token}`,
+    viewerUrl: `${origin}/#token=${encodeURIComponent(settings.token)}`,
     streamUrl: bridge.streamUrl,
     healthUrl: `${origin}/health`,
     token: settings.token,
@@ -102,6 +113,17 @@ function printReady(settings: ServeSettings, bridge: Bridge, desktop: XDesktop |
       `Stream: ${ready.streamUrl} (token in the deskvm.token.<token> subprotocol or an Authorization: Bearer header)\n` +
       'Press Ctrl+C to stop.\n',
   );
+}
+
+/** Returns the host part of a URL for a listen address; a wildcard address is reached through loopback. */
+function browsableHost(host: string): string {
+  if (host === '0.0.0.0') {
+    return '127.0.0.1';
+  }
+  if (host === '::') {
+    return '[::1]';
+  }
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function waitForStopSignal(): { promise: Promise<'signal'>; dispose: () => void } {

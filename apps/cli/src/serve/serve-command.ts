@@ -1,10 +1,11 @@
 import { Command, Option } from 'commander';
 
 import { generateToken } from '@deskvm/desktop-bridge';
+import { PipelineError, resolveDescription } from '@deskvm/gst-pipeline';
 
 import { createJsonLogger } from '../logger.js';
-import { integerIn, parseHost, parseSize, tokenProblem, type Size } from './serve-options.js';
-import { runServe } from './run-serve.js';
+import { integerIn, parseHost, parseOrigin, parseSize, tokenProblem, type Size } from './serve-options.js';
+import { runServe, servePipeline, type ServeSettings } from './run-serve.js';
 
 interface ServeFlags {
   readonly size: Size;
@@ -15,6 +16,7 @@ interface ServeFlags {
   readonly source: 'desktop' | 'test-pattern';
   readonly json: boolean;
   readonly verbose: boolean;
+  readonly allowOrigin: string[];
 }
 
 /** Creates the `deskvm serve` command. */
@@ -31,6 +33,14 @@ export function createServeCommand(): Command {
       new Option('--host <address>', 'IP address to listen on; anything but loopback exposes the desktop')
         .default('127.0.0.1')
         .argParser(parseHost),
+    )
+    .addOption(
+      new Option(
+        '--allow-origin <origin>',
+        'another origin that may open the viewer and the stream, such as a forwarded port; repeatable',
+      )
+        .default([])
+        .argParser(parseOrigin),
     )
     .addOption(new Option('--port <n>', 'TCP port; 0 picks a free one').default(0).argParser(integerIn(0, 65_535, 'port')))
     .addOption(
@@ -54,20 +64,30 @@ export function createServeCommand(): Command {
         command.error(problem, { exitCode: 2, code: 'deskvm.invalidToken' });
       }
 
+      const settings: ServeSettings = {
+        width: flags.size.width,
+        height: flags.size.height,
+        frameRate: flags.fps,
+        bitrateKbps: flags.bitrate,
+        host: flags.host,
+        port: flags.port,
+        source: flags.source,
+        json: flags.json,
+        token: presetToken || generateToken(),
+        allowedOrigins: flags.allowOrigin,
+      };
+
+      // The pipeline is checked before anything starts, so a size no H.264 level allows is a usage error.
+      try {
+        resolveDescription(servePipeline(settings, ':0'));
+      } catch (error) {
+        if (error instanceof PipelineError) {
+          command.error(error.message, { exitCode: 2, code: 'deskvm.invalidPipeline' });
+        }
+        throw error;
+      }
+
       const logger = createJsonLogger('deskvm.serve', flags.verbose ? 'debug' : 'warn');
-      process.exitCode = await runServe(
-        {
-          width: flags.size.width,
-          height: flags.size.height,
-          frameRate: flags.fps,
-          bitrateKbps: flags.bitrate,
-          host: flags.host,
-          port: flags.port,
-          source: flags.source,
-          json: flags.json,
-          token: presetToken || generateToken(),
-        },
-        logger,
-      );
+      process.exitCode = await runServe(settings, logger);
     });
 }

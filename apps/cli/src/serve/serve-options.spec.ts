@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { integerIn, isLoopback, parseHost, parseSize, tokenProblem } from './serve-options.js';
+import { integerIn, isLoopback, parseHost, parseOrigin, parseSize, tokenProblem } from './serve-options.js';
 
 describe('parseSize', () => {
   it('reads WIDTHxHEIGHT', () => {
@@ -44,6 +44,7 @@ describe('isLoopback', () => {
     ['::1', true],
     ['localhost', true],
     ['::ffff:127.0.0.1', true],
+    ['0:0:0:0:0:0:0:1', true],
     ['0.0.0.0', false],
     ['::', false],
     ['192.0.2.1', false],
@@ -57,7 +58,7 @@ describe('parseHost', () => {
     expect(parseHost(host)).toBe(host);
   });
 
-  it.each(['', 'example.com', '127.1', '127.0.0.1;id', ' 127.0.0.1'])('rejects %j', (host) => {
+  it.each(['', 'example.com', '127.1', '127.0.0.1;id', ' 127.0.0.1', '::1%lo'])('rejects %j', (host) => {
     expect(() => parseHost(host)).toThrow(/Invalid address/);
   });
 });
@@ -80,5 +81,19 @@ describe('tokenProblem', () => {
     const token = 'secret/secret/secret';
 
     expect(tokenProblem(token)).not.toContain('secret');
+  });
+});
+
+describe('parseOrigin', () => {
+  it('collects repeated origins', () => {
+    expect(parseOrigin('http://127.0.0.1:9000', ['https://app.example'])).toEqual(['https://app.example', 'http://127.0.0.1:9000']);
+  });
+
+  it('drops a default port and a trailing slash', () => {
+    expect(parseOrigin('HTTPS://App.Example:443/')).toEqual(['https://app.example']);
+  });
+
+  it.each(['127.0.0.1:9000', 'ftp://127.0.0.1', 'http://127.0.0.1/viewer', 'http://user@127.0.0.1', '*'])('rejects %s', (value) => {
+    expect(() => parseOrigin(value)).toThrow(/Invalid origin/);
   });
 });

@@ -50,7 +50,8 @@ export function integerIn(minimum: number, maximum: number, unit: string): (valu
  * resolve to several addresses, and an empty value would mean every interface.
  */
 export function parseHost(value: string): string {
-  if (value === 'localhost' || isIP(value) !== 0) {
+  // A zone index such as ::1%lo cannot appear in a URL that browsers accept, so it is rejected too.
+  if (value === 'localhost' || (isIP(value) !== 0 && !value.includes('%'))) {
     return value;
   }
   throw new InvalidArgumentError(`Invalid address '${value}': use an IP address such as 127.0.0.1 or ::1, or localhost.`);
@@ -58,8 +59,32 @@ export function parseHost(value: string): string {
 
 /** True for addresses that only this machine can reach: 127.0.0.0/8, ::1, their IPv4-mapped form, and localhost. */
 export function isLoopback(host: string): boolean {
-  const ipv4 = host.toLowerCase().replace(/^::ffff:/, '');
-  return host === 'localhost' || host === '::1' || (isIP(ipv4) === 4 && ipv4.startsWith('127.'));
+  if (host === 'localhost') {
+    return true;
+  }
+
+  // URL gives the canonical form: 0:0:0:0:0:0:0:1 becomes [::1], and ::ffff:127.0.0.1 becomes [::ffff:7f00:1].
+  const canonical = new URL(`http://${host.includes(':') ? `[${host}]` : host}`).hostname;
+  const mapped = /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(canonical);
+  return canonical === '[::1]' || canonical.startsWith('127.') || mapped;
+}
+
+/** Parses an origin allowed to open the stream, such as `http://127.0.0.1:9000` for a forwarded port. */
+export function parseOrigin(value: string, previous: readonly string[] = []): string[] {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+
+  const bare = url !== undefined && url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
+  if (url === undefined || !['http:', 'https:'].includes(url.protocol) || !bare) {
+    throw new InvalidArgumentError(
+      `Invalid origin '${value}': use http:// or https:// with a host and an optional port, for example http://127.0.0.1:9000.`,
+    );
+  }
+  return [...previous, url.origin];
 }
 
 /** Characters allowed in a token: those of an RFC 7230 token, so browsers can send it as a WebSocket subprotocol. */

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { Readable } from 'node:stream';
 
@@ -35,6 +36,13 @@ export interface XDesktop {
 /** Colour of the root window: a dark slate, so the desktop does not look like a stalled black stream. */
 const DESKTOP_BACKGROUND = '#2e3440';
 
+/** The programs on the desktop: a window manager, a terminal at the top left and a clock at the top right. */
+const DESKTOP_PROGRAMS: readonly (readonly [string, ...string[]])[] = [
+  ['openbox'],
+  ['xterm', '-geometry', '80x24+8+8', '-title', 'deskvm terminal'],
+  ['xclock', '-update', '1', '-geometry', '160x160-8+8'],
+];
+
 /** The parts of an execa subprocess that stopping it needs. */
 type Child = Pick<ChildProcess, 'exitCode' | 'signalCode' | 'kill'> & PromiseLike<unknown>;
 
@@ -63,14 +71,22 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
 
   const env = { DISPLAY: display, XAUTHORITY: authority.path };
   await execa('xsetroot', ['-solid', DESKTOP_BACKGROUND], { env, reject: false, timeout: 5000 });
-  const watched = { env, cwd: homedir(), stdio: ['pipe', 'ignore', 'ignore'], reject: false, cleanup: true } as const;
-  const programs: Child[] = [
-    execa(...watchedCommand(['openbox']), watched),
-    execa(...watchedCommand(['xterm', '-geometry', '80x24+8+8', '-title', 'deskvm terminal']), watched),
-    execa(...watchedCommand(['xclock', '-update', '1', '-geometry', '160x160-8+8']), watched),
-  ];
+  // The terminal opens in the home folder when there is one; a missing one must not keep the programs from starting.
+  const cwd = existsSync(homedir()) ? homedir() : '/';
+  const watched = { env, cwd, stdio: ['pipe', 'ignore', 'ignore'], reject: false, cleanup: true } as const;
+  let stopping = false;
+  const programs: Child[] = DESKTOP_PROGRAMS.map((argv) => {
+    const program = execa(...watchedCommand(argv), watched);
+    void program.then((result) => {
+      if (!stopping) {
+        options.logger.warn('desktop program exited', { program: argv[0], display, exitCode: result.exitCode });
+      }
+    });
+    return program;
+  });
 
   const stop = async (): Promise<void> => {
+    stopping = true;
     for (const program of [...programs, xvfb]) {
       await stopChild(program);
     }
