@@ -70,6 +70,6 @@ describe('deskvm command line', () => {
     });
 
     expect(result.exitCode).toBe(2);
-    expect(String(result.stderr)).toContain('DESKVM_TOKEN is invalid');
+    expect(String(result.stderr)).toContain('DESKVM_TOKEN: The token is invalid');
   });
 });

@@ -6,5 +6,5 @@ export type { RequestHandler } from './http-routes.js';
 export { silentLogger, type Logger, type LogFields } from './logger.js';
 export type { FrameRate } from './stream-configuration.js';
 export type { PipelineStats } from './stream-hub.js';
-export { generateToken, tokenMatches, STREAM_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from './token.js';
+export { generateToken, tokenMatches, tokenProblem, STREAM_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from './token.js';
 export type { ViewerStats } from './viewer.js';

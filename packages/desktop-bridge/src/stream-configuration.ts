@@ -11,7 +11,7 @@ export interface FrameRate {
   readonly denominator: number;
 }
 
-/** What {@link StreamConfiguration.accept} decided about a keyframe. */
+/** The outcome of {@link StreamConfiguration.accept} for one keyframe. */
 export interface AcceptedKeyframe {
   /** The keyframe to send, with its SPS rewritten where asked; undefined when its SPS is invalid. */
   readonly frame: SourceFrame | undefined;

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { generateToken, presentedToken, tokenMatches } from './token.js';
+import { generateToken, presentedToken, tokenMatches, tokenProblem } from './token.js';
 
 function request(headers: IncomingMessage['headers']): IncomingMessage {
   return { headers } as IncomingMessage;
@@ -59,5 +59,26 @@ describe('presentedToken', () => {
 
   it('returns undefined without either', () => {
     expect(presentedToken(request({ 'sec-websocket-protocol': 'deskvm.v1' }))).toBeUndefined();
+  });
+});
+
+describe('tokenProblem', () => {
+  it('accepts base64url', () => {
+    expect(tokenProblem('Vnoz6HP6V0T7Dcu97qkDN8T2K8U5gAqwGf5M7_3mK1w')).toBeUndefined();
+  });
+
+  it.each([
+    ['short', 'abc'],
+    ['spaces', ' '.repeat(16)],
+    ['base64 padding', 'Zm9v+YmFy/YmF6cXV4cXV1eA=='],
+    ['a newline', 'abcdefghijklmnop\n'],
+  ])('rejects %s', (_name, token) => {
+    expect(tokenProblem(token)).toMatch(/^The token is invalid/);
+  });
+
+  it('never repeats the token', () => {
+    const token = 'secret/secret/secret';
+
+    expect(tokenProblem(token)).not.toContain('secret');
   });
 });

@@ -43,3 +43,20 @@ export function presentedToken(request: IncomingMessage): string | undefined {
   const bearer = /^bearer +(\S+) *$/i.exec(request.headers.authorization ?? '');
   return bearer?.[1];
 }
+
+/** Characters allowed in a token: those of an RFC 7230 token, so browsers can send it as a WebSocket subprotocol. */
+const TOKEN_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{16,512}$/;
+
+/**
+ * Returns why `token` cannot be a session token, or undefined when it can: 16 to 512 characters, each a letter, a
+ * digit or one of !#$%&'*+.^_`|~-. The message never repeats the token.
+ */
+export function tokenProblem(token: string): string | undefined {
+  if (TOKEN_PATTERN.test(token)) {
+    return undefined;
+  }
+  return (
+    `The token is invalid: use 16 to 512 letters, digits or !#$%&'*+.^_\`|~- (it has ${token.length} characters), ` +
+    'so it can travel as a WebSocket subprotocol.'
+  );
+}

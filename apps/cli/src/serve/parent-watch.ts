@@ -2,7 +2,7 @@
  * A fixed bash script that runs its arguments as a child and ends that child when the deskvm process is gone, even
  * after `kill -9`, which no exit handler in Node can catch. The deskvm process keeps the write end of the script's
  * standard input open. The kernel closes it when deskvm dies, a background reader sees end-of-file, and it sends
- * SIGTERM to the child. SIGTERM, SIGINT or SIGHUP sent to the script are passed on to the child the same way; the
+ * SIGTERM to the child. SIGTERM, SIGINT or SIGHUP sent to the script are passed on to the child the same way. The
  * trap is set before the child starts, so a signal that arrives first still ends it.
  *
  * The first argument is a path to delete once the child has exited, or an empty string. The script exits with the

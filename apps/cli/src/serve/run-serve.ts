@@ -106,9 +106,9 @@ function printReady(settings: ServeSettings, bridge: Bridge, desktop: XDesktop |
     return;
   }
 
-  const what = desktop === undefined ? 'a test pattern' : `the desktop ${desktop.display}`;
+  const streamed = desktop === undefined ? 'a test pattern' : `the desktop ${desktop.display}`;
   process.stdout.write(
-    `deskvm is streaming ${what} at ${settings.width}x${settings.height}, ${settings.frameRate} fps.\n` +
+    `deskvm is streaming ${streamed} at ${settings.width}x${settings.height}, ${settings.frameRate} fps.\n` +
       `Viewer: ${ready.viewerUrl}\n` +
       `Stream: ${ready.streamUrl} (token in the deskvm.token.<token> subprotocol or an Authorization: Bearer header)\n` +
       'Press Ctrl+C to stop.\n',

@@ -1,10 +1,10 @@
 import { Command, Option } from 'commander';
 
-import { generateToken } from '@deskvm/desktop-bridge';
+import { generateToken, tokenProblem } from '@deskvm/desktop-bridge';
 import { PipelineError, resolveDescription } from '@deskvm/gst-pipeline';
 
 import { createJsonLogger } from '../logger.js';
-import { integerIn, parseHost, parseOrigin, parseSize, tokenProblem, type Size } from './serve-options.js';
+import { integerIn, parseHost, parseOrigin, parseSize, type Size } from './serve-options.js';
 import { runServe, servePipeline, type ServeSettings } from './run-serve.js';
 
 interface ServeFlags {
@@ -61,7 +61,8 @@ export function createServeCommand(): Command {
       delete process.env['DESKVM_TOKEN'];
       const problem = presetToken === undefined || presetToken === '' ? undefined : tokenProblem(presetToken);
       if (problem !== undefined) {
-        command.error(problem, { exitCode: 2, code: 'deskvm.invalidToken' });
+        const example = 'For example: openssl rand -base64 32 | tr "+/" "-_" | tr -d "="';
+        command.error(`DESKVM_TOKEN: ${problem} ${example}`, { exitCode: 2, code: 'deskvm.invalidToken' });
       }
 
       const settings: ServeSettings = {

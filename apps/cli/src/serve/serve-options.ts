@@ -86,20 +86,3 @@ export function parseOrigin(value: string, previous: readonly string[] = []): st
   }
   return [...previous, url.origin];
 }
-
-/** Characters allowed in a token: those of an RFC 7230 token, so browsers can send it as a WebSocket subprotocol. */
-const TOKEN_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{16,512}$/;
-
-/**
- * Returns why a token from DESKVM_TOKEN cannot be used, or undefined when it can. The message never repeats the
- * token.
- */
-export function tokenProblem(token: string): string | undefined {
-  if (TOKEN_PATTERN.test(token)) {
-    return undefined;
-  }
-  return (
-    `DESKVM_TOKEN is invalid: use 16 to 512 letters, digits or !#$%&'*+.^_\`|~- (it has ${token.length} characters). ` +
-    'For example: openssl rand -base64 32 | tr "+/" "-_" | tr -d "="'
-  );
-}
