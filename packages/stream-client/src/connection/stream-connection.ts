@@ -2,6 +2,7 @@ import { decodeMessage, PROTOCOL_VERSION, type StreamMessage } from '@deskvm/str
 
 import { StreamClientError, toStreamClientError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
+import { TypedEventTarget } from '../typed-event-target.js';
 
 /** The WebSocket subprotocol of stream-protocol version 1. */
 export const STREAM_SUBPROTOCOL = 'deskvm.v1';
@@ -54,7 +55,7 @@ const TOKEN_CHARACTERS = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * Opens a WebSocket to a deskvm bridge, decodes each binary message with stream-protocol and dispatches typed
  * events. It opens in the constructor and does not reconnect.
  */
-export class StreamConnection extends EventTarget {
+export class StreamConnection extends TypedEventTarget<StreamConnectionEventMap> {
   private readonly socket: WebSocket;
   private readonly logger: Logger;
   private currentState: ConnectionState = 'connecting';
@@ -90,20 +91,6 @@ export class StreamConnection extends EventTarget {
     }
 
     this.socket.close(1000, reason);
-  }
-
-  override addEventListener<K extends keyof StreamConnectionEventMap>(
-    type: K,
-    listener: (event: StreamConnectionEventMap[K]) => void,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null | ((event: CustomEvent) => void),
-    options?: boolean | AddEventListenerOptions,
-  ): void {
-    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
   }
 
   private handleOpen(): void {

@@ -3,6 +3,7 @@ import type { StreamMessage } from '@deskvm/stream-protocol';
 import { StreamClientError, toStreamClientError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { Fmp4Remuxer, type InitSegment } from '../remux/fmp4-remuxer.js';
+import { TypedEventTarget } from '../typed-event-target.js';
 import type { VideoSink } from '../video-sink.js';
 import { AutoplayController } from './autoplay.js';
 import { liveEdgeSeekTarget, playedRangeToRemove } from './live-edge.js';
@@ -36,7 +37,7 @@ const SEEK_MARGIN_SECONDS = 0.05;
  * Plays stream messages on a `<video>` element through Media Source Extensions: remuxes each access unit into an
  * fMP4 fragment, appends it, keeps playback at the live edge and removes played media.
  */
-export class MsePlayer extends EventTarget implements VideoSink {
+export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements VideoSink {
   private readonly logger: Logger;
   private readonly maxBufferSeconds: number;
   private readonly toleranceSeconds: number;
@@ -137,20 +138,6 @@ export class MsePlayer extends EventTarget implements VideoSink {
     this.video.removeAttribute('src');
     this.video.load();
     URL.revokeObjectURL(this.objectUrl);
-  }
-
-  override addEventListener<K extends keyof MsePlayerEventMap>(
-    type: K,
-    listener: (event: MsePlayerEventMap[K]) => void,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null | ((event: CustomEvent) => void),
-    options?: boolean | AddEventListenerOptions,
-  ): void {
-    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
   }
 
   private handleInitSegment(initSegment: InitSegment): void {
