@@ -1,5 +1,5 @@
 /**
- * An EventTarget whose `addEventListener` knows the event type of each event name in `EventMap`, so listeners get
+ * An EventTarget whose `addEventListener` maps each event name in `EventMap` to its event type, so listeners get
  * `CustomEvent<Detail>` without casts. Other names still go through the untyped overload.
  */
 export class TypedEventTarget<EventMap extends { [K in keyof EventMap]: Event }> extends EventTarget {
