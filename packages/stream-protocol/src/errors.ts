@@ -31,7 +31,7 @@ export interface StreamErrorOptions {
  * The one error class of `@deskvm/stream-protocol`. Every function of the package throws only this class for bad input.
  */
 export class StreamError extends Error {
-  /** Stable code that says which kind of input was rejected. */
+  /** Stable code that names the kind of input that was rejected. */
   readonly code: StreamErrorCode;
 
   constructor(code: StreamErrorCode, message: string, options: StreamErrorOptions = {}) {

@@ -17,8 +17,8 @@ export interface FileSourceLog {
 }
 
 /**
- * A frame source that plays the access units of a recorded H.264 file at `intervalMs` per access unit, looping
- * when `loop` is true. Tests use it in place of GStreamer where they need the exact same frames every run.
+ * Creates a frame source that plays the access units of a recorded H.264 file at `intervalMs` per access unit,
+ * looping when `loop` is true. Tests use it in place of GStreamer where they need the exact same frames every run.
  */
 export function fileSource(path: URL, intervalMs: number, log: FileSourceLog, loop = true): () => FrameSource {
   const accessUnits = splitAccessUnits(readFileSync(path));

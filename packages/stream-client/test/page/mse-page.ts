@@ -90,8 +90,8 @@ async function playCase(options: PlayCaseOptions): Promise<PlayCaseResult> {
 
   const quality = video.getVideoPlaybackQuality();
   const presentationDelaysMs = appendedAt.flatMap((time, index) => {
-    const shown = presentedAt.get(index);
-    return shown === undefined ? [] : [Math.round(shown - time)];
+    const presentedTime = presentedAt.get(index);
+    return presentedTime === undefined ? [] : [Math.round(presentedTime - time)];
   });
 
   player.destroy();
