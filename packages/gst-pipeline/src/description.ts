@@ -51,10 +51,42 @@ export interface XImageSourceDescription {
   display: string;
   /** Whether to draw the mouse pointer into the frames; default true. */
   showPointer?: boolean;
+  /**
+   * Whether ximagesrc copies only the regions that XDamage reports as changed; default false, because in GStreamer 1.22
+   * it then sends frames that are stale or only partly updated.
+   */
+  useDamage?: boolean;
+}
+
+/**
+ * The memory that a PipeWire screen-cast stream is negotiated in. `'dmabuf'` keeps frames on the GPU and goes through
+ * `vapostproc`, so it needs a VA encoder; `'system'` asks PipeWire to copy frames into system memory.
+ */
+export type PipeWireMemory = 'dmabuf' | 'system';
+
+/**
+ * A screen-cast stream from the XDG desktop portal (Wayland compositors). The portal's PipeWire remote is handed to
+ * gst-launch-1.0 as file descriptor 3 (the runner passes `fd` there), and frames are read from the node `nodeId`.
+ * It always runs with `keepalive-time` and `resend-last`, because a compositor that sends only damaged frames sends
+ * nothing while the screen is still.
+ */
+export interface PipeWireSourceDescription {
+  kind: 'pipewiresrc';
+  /** The PipeWire remote file descriptor from the portal's `OpenPipeWireRemote`, as open in this process. */
+  fd: number;
+  /** The PipeWire node id from the portal's `Start` response. */
+  nodeId: number;
+  /**
+   * The memory to negotiate; default `'system'`. `runWithFallback` tries `'dmabuf'` first for VA encoders and falls back
+   * to `'system'` when negotiation fails.
+   */
+  memory?: PipeWireMemory;
+  /** How often the last frame is sent again while the screen is still, in ms, 1 to 10000; default 100. */
+  keepaliveMs?: number;
 }
 
 /** The source of the frames. */
-export type SourceDescription = VideoTestSourceDescription | XImageSourceDescription;
+export type SourceDescription = VideoTestSourceDescription | XImageSourceDescription | PipeWireSourceDescription;
 
 /** The x264 speed presets, fastest first. */
 export const X264_SPEED_PRESETS = [
@@ -77,6 +109,14 @@ export interface X264EncoderDescription {
   kind: 'x264enc';
   /** Speed against quality; default `'ultrafast'`, because encoding time per frame adds directly to latency. */
   speedPreset?: X264SpeedPreset;
+  /** Encoder threads, 0 to 64, where 0 lets x264 choose from the CPU count; default 0 (the property is left out). */
+  threads?: number;
+  /**
+   * Whether x264 splits each frame into slices coded in parallel; default unset, which keeps x264enc's own default
+   * (false in GStreamer 1.22). With `tune=zerolatency` there is no frame threading, so slices are how one frame uses
+   * more than one core.
+   */
+  slicedThreads?: boolean;
 }
 
 /** The OpenH264 software encoder (Constrained Baseline profile, so it never emits B-frames). */
@@ -86,8 +126,30 @@ export interface OpenH264EncoderDescription {
   usageType?: 'screen' | 'camera';
 }
 
+/** The hardware H.264 encoders, by GStreamer element name. */
+export const HARDWARE_ENCODERS = [
+  'vah264enc',
+  'vah264lpenc',
+  'vaapih264enc',
+  'nvh264enc',
+  'nvcudah264enc',
+  'qsvh264enc',
+  'vtenc_h264_hw',
+] as const;
+
+/** One hardware H.264 encoder element. */
+export type HardwareEncoderKind = (typeof HARDWARE_ENCODERS)[number];
+
+/**
+ * A hardware encoder, configured from the common settings (bitrate, keyframe interval, no B-frames, low latency),
+ * which are mapped to the element's own properties.
+ */
+export interface HardwareEncoderDescription {
+  kind: HardwareEncoderKind;
+}
+
 /** The H.264 encoder. */
-export type EncoderDescription = X264EncoderDescription | OpenH264EncoderDescription;
+export type EncoderDescription = X264EncoderDescription | OpenH264EncoderDescription | HardwareEncoderDescription;
 
 /** A complete capture-to-H.264 pipeline. */
 export interface PipelineDescription {
@@ -111,14 +173,21 @@ export interface PipelineDescription {
 
 /** A description after validation, with every default filled in and the frame rate as a fraction. */
 export interface ResolvedPipelineDescription {
-  source: Required<VideoTestSourceDescription> | Required<XImageSourceDescription>;
-  encoder: Required<X264EncoderDescription> | Required<OpenH264EncoderDescription>;
+  source:
+    | Required<VideoTestSourceDescription>
+    | Required<XImageSourceDescription>
+    | Required<PipeWireSourceDescription>;
+  encoder: ResolvedX264Encoder | Required<OpenH264EncoderDescription> | HardwareEncoderDescription;
   width: number;
   height: number;
   frameRate: { numerator: number; denominator: number };
   bitrateKbps: number;
   keyframeInterval: number;
 }
+
+/** An x264 encoder after validation: `threads` and `slicedThreads` stay undefined when x264enc's defaults apply. */
+export type ResolvedX264Encoder = Required<Pick<X264EncoderDescription, 'kind' | 'speedPreset'>> &
+  Pick<X264EncoderDescription, 'threads' | 'slicedThreads'>;
 
 /** Default target bitrate in kbit/s. */
 export const DEFAULT_BITRATE_KBPS = 4000;

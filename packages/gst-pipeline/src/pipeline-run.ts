@@ -1,6 +1,7 @@
-import { execa, type Result, type ResultPromise } from 'execa';
+import { execa, type Options, type Result, type ResultPromise } from 'execa';
 import { AsyncQueue } from './async-queue.js';
 import { AccessUnitBuilder, type EncodedAccessUnit } from './encoded-access-unit.js';
+import { EncoderLatencyCollector, latencyTracerEnvironment } from './encoder-latency.js';
 import { PipelineError } from './errors.js';
 import { exitError, type PipelineExit } from './exit-error.js';
 import { GdpParser, type GdpPacket } from './gdp/gdp-parser.js';
@@ -12,6 +13,14 @@ import { StderrTail } from './stderr-tail.js';
 const DEFAULT_STOP_TIMEOUT_MS = 3000;
 const DEFAULT_HIGH_WATER_MARK = 16;
 
+/** What the runner needs to know about the pipeline besides its argv. */
+export interface PipelineRunContext {
+  /** The encoder element's name in the pipeline, such as `x264enc0`, whose encode times are measured. */
+  encoderElement?: string;
+  /** A descriptor of this process that gst-launch-1.0 receives as descriptor 3 (a PipeWire remote). */
+  inheritedFd?: number;
+}
+
 /** The `PipelineRun` behind `runPipeline`: one gst-launch-1.0 process, its GDP parser and the access unit queue. */
 export class GstPipelineRun implements PipelineRun {
   readonly argv: readonly string[];
@@ -20,11 +29,13 @@ export class GstPipelineRun implements PipelineRun {
 
   private readonly logger: Logger;
   private readonly gstLaunchPath: string;
-  private readonly subprocess: ResultPromise;
+  private readonly subprocess: ResultPromise<Options>;
   private readonly parser = new GdpParser();
   private readonly builder: AccessUnitBuilder;
   private readonly queue: AsyncQueue<EncodedAccessUnit>;
   private readonly stderrTail = new StderrTail();
+  private readonly latency?: EncoderLatencyCollector;
+  private partialStderrLine = '';
   private readonly counters = { accessUnits: 0, bytes: 0, events: 0, capsPackets: 0 };
   private resolveCaps!: (caps: string) => void;
   private rejectCaps!: (error: unknown) => void;
@@ -37,6 +48,7 @@ export class GstPipelineRun implements PipelineRun {
   constructor(
     argv: string[],
     private readonly options: RunPipelineOptions,
+    context: PipelineRunContext = {},
   ) {
     this.argv = argv;
     this.logger = options.logger ?? silentLogger;
@@ -55,20 +67,31 @@ export class GstPipelineRun implements PipelineRun {
       onDrain: () => this.subprocess.stdout?.resume(),
     });
 
+    const measureLatency = (options.measureEncoderLatency ?? true) && context.encoderElement !== undefined;
+    const env = measureLatency
+      ? { ...options.env, ...latencyTracerEnvironment(options.env?.GST_DEBUG ?? process.env.GST_DEBUG) }
+      : options.env;
+
+    if (measureLatency && context.encoderElement !== undefined) {
+      this.latency = new EncoderLatencyCollector(context.encoderElement);
+    }
+
     // execa's default `cleanup: true` also kills gst-launch-1.0 when this Node process exits.
     // NOTE: after a SIGKILL of the Node process, gst-launch-1.0 ends only at its next write to the closed stdout pipe.
-    this.subprocess = execa(this.gstLaunchPath, argv, {
-      stdin: 'ignore',
+    const spawnOptions: Options = {
+      // execa 9 passes any descriptor number on to child_process.spawn, but its types list only 3 to 9.
+      stdio: ['ignore', 'pipe', 'pipe', (context.inheritedFd ?? 'ignore') as 'ignore'],
       buffer: false,
       reject: false,
-      env: options.env,
+      env,
       killSignal: 'SIGINT',
       forceKillAfterDelay: options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
-    });
+    };
+    this.subprocess = execa(this.gstLaunchPath, argv, spawnOptions);
     this.logger.debug('gst-pipeline.start: started gst-launch-1.0', { pid: this.subprocess.pid, argv });
 
     this.subprocess.stdout?.on('data', (chunk: Buffer) => this.handleStdout(chunk));
-    this.subprocess.stderr?.on('data', (chunk: Buffer) => this.stderrTail.append(chunk));
+    this.subprocess.stderr?.on('data', (chunk: Buffer) => this.handleStderr(chunk));
     this.exited = this.subprocess.then((result) => this.handleExit(result));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -121,7 +144,25 @@ export class GstPipelineRun implements PipelineRun {
       ...this.counters,
       keyframeMismatches: this.builder.keyframeMismatches,
       skippedBuffers: this.builder.skippedBuffers,
+      encoderLatency: this.latency?.stats(),
     };
+  }
+
+  private handleStderr(chunk: Buffer): void {
+    if (this.latency === undefined) {
+      this.stderrTail.append(chunk);
+      return;
+    }
+
+    // The tracer's records are taken out, so the tail that errors quote holds only GStreamer's own messages.
+    const lines = (this.partialStderrLine + chunk.toString('utf8')).split('\n');
+    this.partialStderrLine = lines.pop() ?? '';
+
+    for (const line of lines) {
+      if (!this.latency.handleLine(line) && !line.includes(' GST_TRACER ')) {
+        this.stderrTail.append(`${line}\n`);
+      }
+    }
   }
 
   private handleStdout(chunk: Buffer): void {
@@ -169,7 +210,7 @@ export class GstPipelineRun implements PipelineRun {
     this.queue.push(accessUnit);
   }
 
-  private handleExit(result: Result): PipelineExit {
+  private handleExit(result: Result<Options>): PipelineExit {
     const exit: PipelineExit = { exitCode: result.exitCode, signal: result.signal };
 
     this.options.signal?.removeEventListener('abort', this.onAbort);

@@ -174,7 +174,7 @@ describe('renderArgv validation', () => {
     ['speed preset', { encoder: { kind: 'x264enc', speedPreset: 'ultrafast tune=0' } }, 'encoder.speedPreset'],
     ['usage type', { encoder: { kind: 'openh264enc', usageType: 'game' } }, 'encoder.usageType'],
     ['unknown source', { source: { kind: 'filesrc' } }, 'source.kind'],
-    ['unknown encoder', { encoder: { kind: 'nvh264enc' } }, 'encoder.kind'],
+    ['unknown encoder', { encoder: { kind: 'ffenc_h264' } }, 'encoder.kind'],
     ['odd width', { width: 321 }, 'width 321'],
     ['odd height', { height: 239 }, 'height 239'],
     ['tiny width', { width: 8 }, 'width 8'],

@@ -1,115 +1,96 @@
 import type { PipelineDescription, ResolvedPipelineDescription } from './description.js';
-import { PipelineError } from './errors.js';
+import type { InspectedElement } from './probe/inspect-output.js';
+import { caps, element, linkStages, type PropertyValue } from './render/elements.js';
+import { encoderInputFormat, hardwareEncoderProperties } from './render/encoder-settings.js';
+import { captureStages } from './render/sources.js';
 import { resolveDescription } from './validate.js';
 
-type PropertyValue = string | number | boolean;
+/** Options of `renderArgv`. */
+export interface RenderOptions {
+  /**
+   * The encoder as `gst-inspect-1.0` reported it. Property names and enum values are then taken from what the
+   * installed version has; without it, GStreamer 1.22's names are used.
+   */
+  inspectedEncoder?: InspectedElement;
+}
 
-/**
- * Characters allowed in a property value or caps field on argv. gst-launch-1.0 escapes each argument and joins them
- * into one pipeline description (`gst_parse_launchv_full` in gst/gstparse.c), which the pipeline parser then splits
- * again, so a value with other characters might start a new element, property or caps field. `resolveDescription`
- * already rejects such values, and this check keeps a future field from reaching argv unvalidated.
- */
-const SAFE_VALUE = /^[A-Za-z0-9_.:/+-]+$/;
+function x264Properties(encoder: Extract<ResolvedPipelineDescription['encoder'], { kind: 'x264enc' }>, description: ResolvedPipelineDescription) {
+  // zerolatency turns off lookahead and frame threading, so each frame leaves the encoder as soon as it is coded.
+  const properties: Record<string, PropertyValue> = {
+    tune: 'zerolatency',
+    'speed-preset': encoder.speedPreset,
+    bframes: 0,
+    'b-adapt': false,
+    'key-int-max': description.keyframeInterval,
+    bitrate: description.bitrateKbps,
+    'byte-stream': true,
+  };
 
-function propertyArgument(element: string, name: string, value: PropertyValue): string {
-  const text = String(value);
-
-  if (!SAFE_VALUE.test(text)) {
-    throw new PipelineError(
-      'PIPELINE_ERR_INVALID_DESCRIPTION',
-      `Invalid value ${JSON.stringify(text)} for ${element} property ${name}: use only letters, digits and _ . : / + -.`,
-    );
+  if (encoder.threads !== undefined) {
+    properties.threads = encoder.threads;
   }
 
-  return `${name}=${text}`;
-}
-
-function element(name: string, properties: Record<string, PropertyValue> = {}): string[] {
-  return [name, ...Object.entries(properties).map(([key, value]) => propertyArgument(name, key, value))];
-}
-
-function caps(mediaType: string, fields: Record<string, PropertyValue>): string[] {
-  const parts = Object.entries(fields).map(([key, value]) => propertyArgument(mediaType, key, value));
-
-  return [[mediaType, ...parts].join(',')];
-}
-
-function sourceElements(source: ResolvedPipelineDescription['source']): string[] {
-  if (source.kind === 'videotestsrc') {
-    return element('videotestsrc', { 'is-live': true, pattern: source.pattern });
+  if (encoder.slicedThreads !== undefined) {
+    properties['sliced-threads'] = encoder.slicedThreads;
   }
 
-  return element('ximagesrc', {
-    'display-name': source.display,
-    'show-pointer': source.showPointer,
-    'use-damage': false,
-  });
+  return properties;
 }
 
-function encoderElements(description: ResolvedPipelineDescription): string[] {
+/** Renders the encoder element with the common settings mapped to its own properties. */
+export function encoderElements(description: ResolvedPipelineDescription, options: RenderOptions = {}): string[] {
   const { encoder, bitrateKbps, keyframeInterval } = description;
 
   if (encoder.kind === 'x264enc') {
-    // zerolatency turns off lookahead and frame threading, so each frame leaves the encoder as soon as it is coded.
-    return element('x264enc', {
-      tune: 'zerolatency',
-      'speed-preset': encoder.speedPreset,
-      bframes: 0,
-      'b-adapt': false,
-      'key-int-max': keyframeInterval,
-      bitrate: bitrateKbps,
-      'byte-stream': true,
+    return element('x264enc', x264Properties(encoder, description));
+  }
+
+  if (encoder.kind === 'openh264enc') {
+    // openh264enc takes bits per second. Frame skipping stays off so that the frame rate does not drop silently.
+    return element('openh264enc', {
+      complexity: 'low',
+      'usage-type': encoder.usageType,
+      'rate-control': 'bitrate',
+      bitrate: bitrateKbps * 1000,
+      'gop-size': keyframeInterval,
+      'enable-frame-skip': false,
     });
   }
 
-  // openh264enc takes bits per second. Frame skipping stays off so that the frame rate does not drop silently.
-  return element('openh264enc', {
-    complexity: 'low',
-    'usage-type': encoder.usageType,
-    'rate-control': 'bitrate',
-    bitrate: bitrateKbps * 1000,
-    'gop-size': keyframeInterval,
-    'enable-frame-skip': false,
-  });
+  return element(encoder.kind, hardwareEncoderProperties(encoder.kind, description, options.inspectedEncoder));
+}
+
+/** Renders the stages from the raw frames to the encoder's output: the one-buffer leaky queue and the encoder. */
+export function encodeStages(resolved: ResolvedPipelineDescription, options: RenderOptions = {}): string[][] {
+  return [
+    // One buffer, dropping the older one when full: a slow encoder skips frames instead of encoding a growing backlog.
+    element('queue', { 'max-size-buffers': 1, 'max-size-bytes': 0, 'max-size-time': 0, leaky: 'downstream' }),
+    encoderElements(resolved, options),
+    // config-interval=-1 puts SPS and PPS in front of every keyframe, so a viewer can start at any keyframe.
+    element('h264parse', { 'config-interval': -1 }),
+    caps('video/x-h264', { 'stream-format': 'byte-stream', alignment: 'au' }),
+  ];
 }
 
 /**
  * Renders a pipeline description to the arguments of gst-launch-1.0, starting with `-q -e`: capture, conversion to
- * I420 at the output size and frame rate, a one-buffer leaky queue, the encoder, `h264parse`, and a `gdppay ! fdsink`
- * that writes GStreamer Data Protocol packets to stdout. Every `!` and every `name=value` is its own item; no item is
- * meant for a shell.
+ * the encoder's raw format (I420 for software encoders, NV12 for hardware ones) at the output size and frame rate, a
+ * one-buffer leaky queue, the encoder, `h264parse`, and a `gdppay ! fdsink` that writes GStreamer Data Protocol
+ * packets to stdout. Every `!` and every `name=value` is its own item; no item is meant for a shell. A pipewiresrc
+ * source reads its PipeWire remote from file descriptor 3, which `runPipeline` passes in.
  *
  * @throws PipelineError `PIPELINE_ERR_INVALID_DESCRIPTION` when a value is invalid or could add pipeline elements
  */
-export function renderArgv(description: PipelineDescription): string[] {
+export function renderArgv(description: PipelineDescription, options: RenderOptions = {}): string[] {
   const resolved = resolveDescription(description);
-  const { width, height, frameRate } = resolved;
+  const format = encoderInputFormat(resolved.encoder.kind);
 
   const stages: string[][] = [
-    sourceElements(resolved.source),
-    element('videoconvert'),
-    element('videoscale'),
-    caps('video/x-raw', { format: 'I420', width, height, framerate: `${frameRate.numerator}/${frameRate.denominator}` }),
-    // One buffer, dropping the older one when full: a slow encoder skips frames instead of encoding a growing backlog.
-    element('queue', { 'max-size-buffers': 1, 'max-size-bytes': 0, 'max-size-time': 0, leaky: 'downstream' }),
-    encoderElements(resolved),
-    // config-interval=-1 puts SPS and PPS in front of every keyframe, so a viewer can start at any keyframe.
-    element('h264parse', { 'config-interval': -1 }),
-    caps('video/x-h264', { 'stream-format': 'byte-stream', alignment: 'au' }),
+    ...captureStages(resolved, format),
+    ...encodeStages(resolved, options),
     element('gdppay'),
     element('fdsink', { fd: 1, sync: false }),
   ];
 
-  const argv = ['-q', '-e'];
-
-  for (const [index, stage] of stages.entries()) {
-    if (index > 0) {
-      argv.push('!');
-    }
-
-    argv.push(...stage);
-  }
-
-  return argv;
+  return ['-q', '-e', ...linkStages(stages)];
 }

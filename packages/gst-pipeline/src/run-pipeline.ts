@@ -1,9 +1,11 @@
 import type { PipelineDescription } from './description.js';
+import type { EncoderLatencyStats } from './encoder-latency.js';
 import type { EncodedAccessUnit } from './encoded-access-unit.js';
 import type { PipelineExit } from './exit-error.js';
 import type { Logger } from './logger.js';
 import { GstPipelineRun } from './pipeline-run.js';
-import { renderArgv } from './render-argv.js';
+import { renderArgv, type RenderOptions } from './render-argv.js';
+import { resolveDescription } from './validate.js';
 
 /** Options of `runPipeline`. */
 export interface RunPipelineOptions {
@@ -22,6 +24,13 @@ export interface RunPipelineOptions {
    * blocks on the full pipe and the leaky queue in front of the encoder drops frames.
    */
   highWaterMark?: number;
+  /**
+   * Whether to measure the encoder's per-frame encode time with GStreamer's latency tracer, reported as
+   * `stats().encoderLatency`; default true. It sets `GST_TRACERS` and adds `GST_TRACER:7` to `GST_DEBUG`.
+   */
+  measureEncoderLatency?: boolean;
+  /** The encoder as `gst-inspect-1.0` reported it, so that its property names match the installed version. */
+  inspectedEncoder?: RenderOptions['inspectedEncoder'];
 }
 
 /** Counters of one run. */
@@ -38,6 +47,8 @@ export interface PipelineStats {
   keyframeMismatches: number;
   /** Buffers dropped because they had neither PTS nor DTS. */
   skippedBuffers: number;
+  /** Encode time per frame over the last 4096 frames; undefined before the first frame or when not measured. */
+  encoderLatency?: EncoderLatencyStats;
 }
 
 /** A running gst-launch-1.0 process and the access units it produces. Iterating the run iterates `accessUnits()`. */
@@ -84,9 +95,14 @@ export interface PipelineRun extends AsyncIterable<EncodedAccessUnit> {
  * @throws the signal's reason when `options.signal` is already aborted
  */
 export function runPipeline(description: PipelineDescription, options: RunPipelineOptions = {}): PipelineRun {
-  const argv = renderArgv(description);
+  const argv = renderArgv(description, { inspectedEncoder: options.inspectedEncoder });
+  const resolved = resolveDescription(description);
 
   options.signal?.throwIfAborted();
 
-  return new GstPipelineRun(argv, options);
+  return new GstPipelineRun(argv, options, {
+    // gst-launch-1.0 names the only element of each factory FACTORY0.
+    encoderElement: `${resolved.encoder.kind}0`,
+    inheritedFd: resolved.source.kind === 'pipewiresrc' ? resolved.source.fd : undefined,
+  });
 }

@@ -1,10 +1,12 @@
 import {
+  HARDWARE_ENCODERS,
   DEFAULT_BITRATE_KBPS,
   DEFAULT_KEYFRAME_INTERVAL_SECONDS,
   VIDEO_TEST_PATTERNS,
   X264_SPEED_PRESETS,
   type EncoderDescription,
   type FrameRate,
+  type HardwareEncoderKind,
   type PipelineDescription,
   type ResolvedPipelineDescription,
   type SourceDescription,
@@ -17,6 +19,11 @@ const MAX_FRAME_RATE = 240;
 const MAX_FRACTION_TERM = 1_000_000;
 const MAX_BITRATE_KBPS = 2_048_000;
 const MAX_KEYFRAME_INTERVAL = 100_000;
+const MAX_FD = 1023;
+const MAX_NODE_ID = 0xffff_ffff;
+const DEFAULT_KEEPALIVE_MS = 100;
+const MAX_KEEPALIVE_MS = 10_000;
+const MAX_X264_THREADS = 64;
 
 /** A local X display: `:N` or `:N.S`. */
 const LOCAL_DISPLAY = /^:[0-9]{1,5}(\.[0-9]{1,2})?$/;
@@ -32,6 +39,14 @@ function describe(value: unknown): string {
 function requireInteger(field: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw invalid(`Invalid ${field} ${describe(value)}: pass an integer from ${min} to ${max}.`);
+  }
+
+  return value;
+}
+
+function requireBoolean(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw invalid(`Invalid ${field} ${describe(value)}: pass true or false.`);
   }
 
   return value;
@@ -86,17 +101,25 @@ function resolveSource(source: SourceDescription): ResolvedPipelineDescription['
         throw invalid(`Invalid source.display ${describe(source.display)}: pass a local X display such as ":99".`);
       }
 
-      const showPointer = source.showPointer ?? true;
+      const showPointer = requireBoolean('source.showPointer', source.showPointer ?? true);
+      const useDamage = requireBoolean('source.useDamage', source.useDamage ?? false);
 
-      if (typeof showPointer !== 'boolean') {
-        throw invalid(`Invalid source.showPointer ${describe(showPointer)}: pass true or false.`);
-      }
-
-      return { kind: 'ximagesrc', display: source.display, showPointer };
+      return { kind: 'ximagesrc', display: source.display, showPointer, useDamage };
     }
 
+    case 'pipewiresrc':
+      return {
+        kind: 'pipewiresrc',
+        fd: requireInteger('source.fd', source.fd, 0, MAX_FD),
+        nodeId: requireInteger('source.nodeId', source.nodeId, 0, MAX_NODE_ID),
+        memory: requireOneOf('source.memory', source.memory ?? 'system', ['dmabuf', 'system'] as const),
+        keepaliveMs: requireInteger('source.keepaliveMs', source.keepaliveMs ?? DEFAULT_KEEPALIVE_MS, 1, MAX_KEEPALIVE_MS),
+      };
+
     default:
-      throw invalid(`Invalid source.kind ${describe((source as { kind?: unknown })?.kind)}: pass "videotestsrc" or "ximagesrc".`);
+      throw invalid(
+        `Invalid source.kind ${describe((source as { kind?: unknown })?.kind)}: pass "videotestsrc", "ximagesrc" or "pipewiresrc".`,
+      );
   }
 }
 
@@ -106,6 +129,8 @@ function resolveEncoder(encoder: EncoderDescription): ResolvedPipelineDescriptio
       return {
         kind: 'x264enc',
         speedPreset: requireOneOf('encoder.speedPreset', encoder.speedPreset ?? 'ultrafast', X264_SPEED_PRESETS),
+        threads: encoder.threads === undefined ? undefined : requireInteger('encoder.threads', encoder.threads, 0, MAX_X264_THREADS),
+        slicedThreads: encoder.slicedThreads === undefined ? undefined : requireBoolean('encoder.slicedThreads', encoder.slicedThreads),
       };
 
     case 'openh264enc':
@@ -114,10 +139,20 @@ function resolveEncoder(encoder: EncoderDescription): ResolvedPipelineDescriptio
         usageType: requireOneOf('encoder.usageType', encoder.usageType ?? 'screen', ['screen', 'camera'] as const),
       };
 
-    default:
-      throw invalid(`Invalid encoder.kind ${describe((encoder as { kind?: unknown })?.kind)}: pass "x264enc" or "openh264enc".`);
+    default: {
+      const kind = (encoder as { kind?: unknown })?.kind;
+
+      if (HARDWARE_ENCODERS.includes(kind as HardwareEncoderKind)) {
+        return { kind: kind as HardwareEncoderKind };
+      }
+
+      throw invalid(`Invalid encoder.kind ${describe(kind)}: pass x264enc, openh264enc or one of ${HARDWARE_ENCODERS.join(', ')}.`);
+    }
   }
 }
+
+/** The encoders of GStreamer's `va` plugin, which can take DMA-BUF frames through `vapostproc`. */
+export const VA_ENCODERS: ReadonlySet<string> = new Set(['vah264enc', 'vah264lpenc']);
 
 /** Maximum macroblocks per frame in H.264 at its highest level, 6.2 (ITU-T H.264 table A-1, MaxFS). */
 const MAX_FRAME_MACROBLOCKS = 139_264;
@@ -171,6 +206,13 @@ export function resolveDescription(description: PipelineDescription): ResolvedPi
     1,
     MAX_KEYFRAME_INTERVAL,
   );
+
+  if (source.kind === 'pipewiresrc' && source.memory === 'dmabuf' && !VA_ENCODERS.has(encoder.kind)) {
+    throw invalid(
+      `Invalid source.memory "dmabuf" with encoder ${encoder.kind}: DMA-BUF frames go through vapostproc, so use ` +
+        `vah264enc or vah264lpenc, or pass memory "system".`,
+    );
+  }
 
   return { source, encoder, width, height, frameRate, bitrateKbps, keyframeInterval };
 }
