@@ -52,7 +52,9 @@ async function measure(testCase) {
   const iterator = run.accessUnits();
   const startedAt = Date.now();
   let window;
+  let end;
 
+  // Leaving the loop stops gst-launch-1.0, so the end of the window is read inside it.
   for await (const accessUnit of iterator) {
     const now = Date.now();
 
@@ -61,14 +63,12 @@ async function measure(testCase) {
     }
 
     if (window !== undefined && now - window.at >= Number(seconds) * 1000) {
+      end = { at: now, cpu: cpuSeconds(run.pid), stats: run.stats() };
       break;
     }
 
     void accessUnit;
   }
-
-  const end = { at: Date.now(), cpu: cpuSeconds(run.pid), stats: run.stats() };
-  await run.stop();
 
   const elapsed = (end.at - window.at) / 1000;
   const latency = end.stats.encoderLatency;

@@ -9,6 +9,9 @@
  * - `PIPELINE_ERR_EXITED`: gst-launch-1.0 exited before the first access unit, or failed later, for another reason.
  * - `PIPELINE_ERR_INVALID_GDP`: the GStreamer Data Protocol stream on stdout is malformed (version, CRC, length).
  * - `PIPELINE_ERR_ALREADY_CONSUMED`: `accessUnits()` was called a second time on the same run.
+ * - `PIPELINE_ERR_CACHE_WRITE`: the probe cache file could not be written.
+ * - `PIPELINE_ERR_START_TIMEOUT`: a pipeline delivered no access unit within its start timeout.
+ * - `PIPELINE_ERR_NO_ENCODER`: no candidate encoder (or caps variant) worked; `rejections` lists why each failed.
  */
 export type PipelineErrorCode =
   | 'PIPELINE_ERR_INVALID_DESCRIPTION'
@@ -18,7 +21,10 @@ export type PipelineErrorCode =
   | 'PIPELINE_ERR_DISPLAY_UNAVAILABLE'
   | 'PIPELINE_ERR_EXITED'
   | 'PIPELINE_ERR_INVALID_GDP'
-  | 'PIPELINE_ERR_ALREADY_CONSUMED';
+  | 'PIPELINE_ERR_ALREADY_CONSUMED'
+  | 'PIPELINE_ERR_CACHE_WRITE'
+  | 'PIPELINE_ERR_NO_ENCODER'
+  | 'PIPELINE_ERR_START_TIMEOUT';
 
 /** Options of the `PipelineError` constructor. */
 export interface PipelineErrorOptions {
@@ -32,6 +38,8 @@ export interface PipelineErrorOptions {
   exitCode?: number;
   /** The signal that ended gst-launch-1.0, such as `SIGKILL`. */
   signal?: string;
+  /** For `PIPELINE_ERR_NO_ENCODER`, one line per failed attempt: the encoder and its error. */
+  rejections?: readonly string[];
 }
 
 /** The one error class of `@deskvm/gst-pipeline`. */
@@ -51,6 +59,9 @@ export class PipelineError extends Error {
   /** The signal that ended gst-launch-1.0. */
   readonly signal?: string;
 
+  /** For `PIPELINE_ERR_NO_ENCODER`, one line per failed attempt: the encoder and its error. */
+  readonly rejections?: readonly string[];
+
   constructor(code: PipelineErrorCode, message: string, options: PipelineErrorOptions = {}) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
     this.name = 'PipelineError';
@@ -59,5 +70,6 @@ export class PipelineError extends Error {
     this.element = options.element;
     this.exitCode = options.exitCode;
     this.signal = options.signal;
+    this.rejections = options.rejections;
   }
 }

@@ -3,12 +3,18 @@ export type { Logger } from './logger.js';
 export {
   DEFAULT_BITRATE_KBPS,
   DEFAULT_KEYFRAME_INTERVAL_SECONDS,
+  HARDWARE_ENCODERS,
   VIDEO_TEST_PATTERNS,
   X264_SPEED_PRESETS,
   type EncoderDescription,
   type FrameRate,
+  type HardwareEncoderDescription,
+  type HardwareEncoderKind,
   type OpenH264EncoderDescription,
   type PipelineDescription,
+  type PipeWireMemory,
+  type PipeWireSourceDescription,
+  type ResolvedX264Encoder,
   type ResolvedPipelineDescription,
   type SourceDescription,
   type VideoTestPattern,
@@ -18,7 +24,25 @@ export {
   type XImageSourceDescription,
 } from './description.js';
 export { resolveDescription } from './validate.js';
-export { renderArgv } from './render-argv.js';
+export { renderArgv, type RenderOptions } from './render-argv.js';
+export type { EncoderLatencyStats } from './encoder-latency.js';
+export { PLATFORMS, platformProfile, type EncoderCandidate, type GpuVendor, type Platform, type PlatformProfile } from './platform/profiles.js';
+export { detectPlatform, listGpuDevices, type DetectedPlatform, type PlatformFiles } from './platform/detect-platform.js';
+export { parseGstVersion, parseInspectOutput, type InspectedElement, type InspectedProperty } from './probe/inspect-output.js';
+export { execaToolRunner, type GstTool, type GstToolResult, type GstToolRunner, type GstToolRunOptions } from './probe/gst-tool-runner.js';
+export { PROBE_FRAMES, renderProbeArgv } from './probe/probe-argv.js';
+export { ProbeCache, defaultDataDirectory, probeCacheKey, type ProbeCacheKey } from './probe/probe-cache.js';
+export { chosenCandidate, type CandidateVerdict, type ProbeReport, type RejectionKind } from './probe/probe-report.js';
+export { probeEncoders, type ProbeOptions } from './probe/probe-encoders.js';
+export {
+  attemptsFromReport,
+  captureVariants,
+  runWithFallback,
+  type FailedAttempt,
+  type FallbackOptions,
+  type FallbackResult,
+  type PipelineAttempt,
+} from './run-with-fallback.js';
 export { quoteShellArgument, renderCommandLine } from './command-line.js';
 export { gdpCrc } from './gdp/crc.js';
 export { GDP_HEADER_LENGTH, GdpPayloadType, GstBufferFlag } from './gdp/gdp-header.js';

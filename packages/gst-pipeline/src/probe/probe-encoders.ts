@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import type { PipelineDescription } from '../description.js';
+import { exitError } from '../exit-error.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import type { EncoderCandidate, PlatformProfile } from '../platform/profiles.js';
+import { encoderInputFormat } from '../render/encoder-settings.js';
+import { execaToolRunner, type GstToolRunner } from './gst-tool-runner.js';
+import { parseGstVersion, parseInspectOutput } from './inspect-output.js';
+import { renderProbeArgv } from './probe-argv.js';
+import { probeCacheKey, type ProbeCache } from './probe-cache.js';
+import type { CandidateVerdict, ProbeReport } from './probe-report.js';
+
+/** Options of `probeEncoders`. */
+export interface ProbeOptions {
+  /** The platform's candidates, from `platformProfile`. */
+  profile: PlatformProfile;
+  /** The GPU device nodes of the machine, from `listGpuDevices()`; part of the cache key. */
+  devices: string[];
+  /** Size and frame rate of the test encodes, which are also part of the cache key; default 1280x720 at 30 fps. */
+  size?: Pick<PipelineDescription, 'width' | 'height' | 'frameRate'>;
+  /** Runs gst-inspect-1.0 and gst-launch-1.0; default the real tools from PATH. */
+  runner?: GstToolRunner;
+  /** Checks the candidates' required files; default `fs.existsSync`. */
+  fileExists?: (path: string) => boolean;
+  /** Where reports are kept; without one, every call probes. */
+  cache?: ProbeCache;
+  /** How long one test encode may take, in ms; default 15000. A hung driver is rejected after this. */
+  encodeTimeoutMs?: number;
+  /** Receives debug messages about each candidate; default silent. */
+  logger?: Logger;
+  /** The current time, for `probedAt`; default `new Date()`. */
+  now?: () => Date;
+}
+
+const DEFAULT_SIZE = { width: 1280, height: 720, frameRate: 30 };
+const DEFAULT_ENCODE_TIMEOUT_MS = 15_000;
+const INSPECT_TIMEOUT_MS = 15_000;
+
+function lastLines(text: string, count = 5): string {
+  return text.trim().split('\n').slice(-count).join('\n');
+}
+
+async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOptions, 'cache' | 'now'>>): Promise<CandidateVerdict> {
+  const kind = candidate.encoder.kind;
+  const verdict = { encoder: kind, env: candidate.env, accepted: false };
+
+  const missing = candidate.requiredPaths.find((path) => !options.fileExists(path));
+
+  if (missing !== undefined) {
+    return { ...verdict, rejection: 'missing-file', reason: `${kind} needs ${missing}, which does not exist on this machine.` };
+  }
+
+  const inspect = await options.runner('gst-inspect-1.0', [kind], { env: candidate.env, timeoutMs: INSPECT_TIMEOUT_MS });
+
+  if (inspect.exitCode !== 0) {
+    return {
+      ...verdict,
+      rejection: 'element-not-found',
+      reason: `gst-inspect-1.0 does not know ${kind}: install its GStreamer plugin, or check that the plugin found a device (GST_DEBUG=2 gst-inspect-1.0 ${kind}).`,
+      stderrTail: lastLines(inspect.stderr || inspect.stdout),
+    };
+  }
+
+  const inspected = parseInspectOutput(kind, inspect.stdout);
+  const format = encoderInputFormat(kind);
+
+  if (inspected.sinkFormats.length > 0 && !inspected.sinkFormats.includes(format)) {
+    return {
+      ...verdict,
+      rejection: 'format-not-supported',
+      reason: `${kind} accepts ${inspected.sinkFormats.join(', ')} but not ${format}, which this package feeds it.`,
+      inspected,
+    };
+  }
+
+  const argv = renderProbeArgv({ source: { kind: 'videotestsrc' }, encoder: candidate.encoder, ...options.size }, { inspectedEncoder: inspected });
+  const encode = await options.runner('gst-launch-1.0', argv, { env: candidate.env, timeoutMs: options.encodeTimeoutMs });
+
+  if (encode.timedOut) {
+    return {
+      ...verdict,
+      rejection: 'encode-timed-out',
+      reason: `A test encode through ${kind} did not finish within ${options.encodeTimeoutMs} ms; the driver may hang.`,
+      stderrTail: lastLines(encode.stderr),
+      inspected,
+    };
+  }
+
+  if (encode.exitCode !== 0) {
+    const error = exitError({ exitCode: encode.exitCode }, encode.stderr, 0);
+
+    return { ...verdict, rejection: 'encode-failed', errorCode: error.code, reason: `Test encode through ${kind} failed: ${error.message}`, stderrTail: lastLines(encode.stderr), inspected };
+  }
+
+  return { ...verdict, accepted: true, inspected };
+}
+
+/**
+ * Finds which of a profile's encoders work on this machine. For each candidate in order it checks the required files,
+ * asks gst-inspect-1.0 for the element and its properties, and encodes 10 frames through it. Every candidate is
+ * probed, so that the report says why each rejected one failed. With a cache, a report for the same GStreamer
+ * version, devices, candidates and size is returned without running anything.
+ */
+export async function probeEncoders(options: ProbeOptions): Promise<ProbeReport & { fromCache: boolean }> {
+  const runner = options.runner ?? execaToolRunner;
+  const size = options.size ?? DEFAULT_SIZE;
+  const logger = options.logger ?? silentLogger;
+
+  const versionResult = await runner('gst-inspect-1.0', ['--version'], { env: {}, timeoutMs: INSPECT_TIMEOUT_MS });
+  const gstVersion = parseGstVersion(versionResult.stdout) ?? 'unknown';
+  const { profile } = options;
+  const frameRate = typeof size.frameRate === 'number' ? `${size.frameRate}` : `${size.frameRate.numerator}/${size.frameRate.denominator}`;
+  const key = probeCacheKey({
+    gstVersion,
+    devices: options.devices,
+    platform: profile.platform,
+    vendor: profile.vendor,
+    candidates: profile.candidates.map((candidate) => `${candidate.encoder.kind} ${JSON.stringify(candidate.env)}`),
+    size: `${size.width}x${size.height}@${frameRate}`,
+  });
+
+  const cached = gstVersion === 'unknown' ? undefined : await options.cache?.get(key);
+
+  if (cached !== undefined) {
+    logger.debug('gst-pipeline.probe: using the cached report', { key, path: options.cache?.path });
+    return { ...cached, fromCache: true };
+  }
+
+  const settings = {
+    profile,
+    devices: options.devices,
+    size,
+    runner,
+    fileExists: options.fileExists ?? existsSync,
+    encodeTimeoutMs: options.encodeTimeoutMs ?? DEFAULT_ENCODE_TIMEOUT_MS,
+    logger,
+  };
+  const candidates: CandidateVerdict[] = [];
+
+  for (const candidate of profile.candidates) {
+    const verdict = await judge(candidate, settings);
+    logger.debug('gst-pipeline.probe: candidate judged', { encoder: verdict.encoder, accepted: verdict.accepted, rejection: verdict.rejection });
+    candidates.push(verdict);
+  }
+
+  const report: ProbeReport = {
+    gstVersion,
+    platform: profile.platform,
+    vendor: profile.vendor,
+    devices: [...options.devices].sort(),
+    candidates,
+    probedAt: (options.now?.() ?? new Date()).toISOString(),
+  };
+
+  if (gstVersion !== 'unknown') {
+    await options.cache?.set(key, report);
+  }
+
+  return { ...report, fromCache: false };
+}
