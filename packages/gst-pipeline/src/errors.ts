@@ -5,6 +5,7 @@
  * - `PIPELINE_ERR_GST_NOT_FOUND`: the `gst-launch-1.0` executable could not be started.
  * - `PIPELINE_ERR_MISSING_ELEMENT`: gst-launch-1.0 reported `no element "NAME"`; the plugin is not installed.
  * - `PIPELINE_ERR_NOT_NEGOTIATED`: two elements could not agree on caps (`not-negotiated`, `could not link`).
+ * - `PIPELINE_ERR_DEVICE`: a GPU device or its driver failed (libva, CUDA, NVENC or Media SDK errors on stderr).
  * - `PIPELINE_ERR_DISPLAY_UNAVAILABLE`: ximagesrc could not open its X display.
  * - `PIPELINE_ERR_EXITED`: gst-launch-1.0 exited before the first access unit, or failed later, for another reason.
  * - `PIPELINE_ERR_INVALID_GDP`: the GStreamer Data Protocol stream on stdout is malformed (version, CRC, length).
@@ -18,6 +19,7 @@ export type PipelineErrorCode =
   | 'PIPELINE_ERR_GST_NOT_FOUND'
   | 'PIPELINE_ERR_MISSING_ELEMENT'
   | 'PIPELINE_ERR_NOT_NEGOTIATED'
+  | 'PIPELINE_ERR_DEVICE'
   | 'PIPELINE_ERR_DISPLAY_UNAVAILABLE'
   | 'PIPELINE_ERR_EXITED'
   | 'PIPELINE_ERR_INVALID_GDP'
@@ -32,7 +34,10 @@ export interface PipelineErrorOptions {
   cause?: unknown;
   /** The last bytes of gst-launch-1.0's stderr (at most 8 KiB), when a process was involved. */
   stderrTail?: string;
-  /** The element that is missing, for `PIPELINE_ERR_MISSING_ELEMENT`. */
+  /**
+   * The element that is missing, for `PIPELINE_ERR_MISSING_ELEMENT`; otherwise the element that posted the error
+   * (such as `videotestsrc0`), when gst-launch-1.0 named one.
+   */
   element?: string;
   /** The exit code of gst-launch-1.0, when it exited normally. */
   exitCode?: number;
@@ -50,7 +55,7 @@ export class PipelineError extends Error {
   /** The last bytes of gst-launch-1.0's stderr (at most 8 KiB), or undefined when no process ran. */
   readonly stderrTail?: string;
 
-  /** The missing element's name, for `PIPELINE_ERR_MISSING_ELEMENT`. */
+  /** The missing element's factory name for `PIPELINE_ERR_MISSING_ELEMENT`, else the element that posted the error. */
   readonly element?: string;
 
   /** The exit code of gst-launch-1.0, when it exited normally. */

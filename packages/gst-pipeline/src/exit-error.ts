@@ -11,6 +11,14 @@ export interface PipelineExit {
 const MISSING_ELEMENT = /no element "([^"]+)"/;
 const NOT_NEGOTIATED = /not-negotiated|could not link/;
 const DISPLAY_UNAVAILABLE = /Could not open X display/;
+/** The element that posted the first error: `ERROR: from element /GstPipeline:pipeline0/GstVideoTestSrc:videotestsrc0:`. */
+const ERROR_SOURCE = /ERROR: from element \/(?:[^/\s]+\/)*[A-Za-z0-9_]+:([A-Za-z0-9_-]+):/;
+/**
+ * Messages of GPU drivers and their GStreamer elements when the device cannot be opened or used: libva's
+ * `libva error: ... init failed`, gstreamer-vaapi's missing VA display, CUDA and NVENC session errors, and Intel
+ * Media SDK status codes.
+ */
+const DEVICE_FAILURE = /libva error:|vaInitialize failed|Failed to open the VA|Could not initialize supporting library|CUDA_ERROR_|cuInit|NvEncOpenEncodeSession|NV_ENC_ERR_|MFX_ERR_/;
 
 function describeExit(exit: PipelineExit): string {
   if (exit.signal !== undefined) {
@@ -28,7 +36,7 @@ function lastLine(stderrTail: string): string {
 
 /**
  * Builds the error for a gst-launch-1.0 process that ended unexpectedly, choosing the code from its stderr: a missing
- * element, failed caps negotiation, an X display that cannot be opened, or else `PIPELINE_ERR_EXITED`.
+ * element, a GPU device or driver failure, failed caps negotiation, an X display that cannot be opened, or else `PIPELINE_ERR_EXITED`.
  *
  * @param exit - how the process ended
  * @param stderrTail - the last bytes of its stderr
@@ -39,6 +47,7 @@ export function exitError(exit: PipelineExit, stderrTail: string, accessUnits: n
   const prefix = `gst-launch-1.0 ${describeExit(exit)} ${when}`;
   const details = { stderrTail, exitCode: exit.exitCode, signal: exit.signal };
   const missing = MISSING_ELEMENT.exec(stderrTail);
+  const erroredElement = ERROR_SOURCE.exec(stderrTail)?.[1];
 
   if (missing) {
     const element = missing[1];
@@ -50,11 +59,23 @@ export function exitError(exit: PipelineExit, stderrTail: string, accessUnits: n
     );
   }
 
+  const device = DEVICE_FAILURE.exec(stderrTail);
+
+  if (device) {
+    const line = stderrTail.split('\n').find((candidate) => candidate.includes(device[0]))?.trim() ?? device[0];
+
+    return new PipelineError(
+      'PIPELINE_ERR_DEVICE',
+      `${prefix}: the GPU device or its driver failed (${line}). Check the driver and device permissions, or use another encoder.`,
+      { ...details, element: erroredElement },
+    );
+  }
+
   if (NOT_NEGOTIATED.test(stderrTail)) {
     return new PipelineError(
       'PIPELINE_ERR_NOT_NEGOTIATED',
       `${prefix}: caps negotiation failed (${lastLine(stderrTail)}). Check that the encoder accepts the size, frame rate and I420 format.`,
-      details,
+      { ...details, element: erroredElement },
     );
   }
 
@@ -66,5 +87,5 @@ export function exitError(exit: PipelineExit, stderrTail: string, accessUnits: n
     );
   }
 
-  return new PipelineError('PIPELINE_ERR_EXITED', `${prefix}: ${lastLine(stderrTail)}.`, details);
+  return new PipelineError('PIPELINE_ERR_EXITED', `${prefix}: ${lastLine(stderrTail)}.`, { ...details, element: erroredElement });
 }

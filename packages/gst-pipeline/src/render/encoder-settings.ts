@@ -9,8 +9,11 @@ import type { PropertyValue } from './elements.js';
  */
 interface Setting {
   names: readonly string[];
-  /** A fixed value, or enum nicks in order of preference. */
-  value: PropertyValue | { choices: readonly string[] };
+  /**
+   * A fixed value, or enum nicks in order of preference with the one to use when the element was not inspected
+   * (default the first).
+   */
+  value: PropertyValue | { choices: readonly string[]; uninspected?: string };
   /** Render only when inspection shows the property, because older versions lack it. */
   inspectedOnly?: boolean;
 }
@@ -34,8 +37,9 @@ function vaSettings(bitrateKbps: number, keyframeInterval: number): Setting[] {
 
 function nvidiaSettings(bitrateKbps: number, keyframeInterval: number): Setting[] {
   return [
-    // GStreamer 1.24's nvcudah264enc has p1 to p7 and a separate tune; 1.22 has the low-latency presets.
-    { names: ['preset'], value: { choices: ['low-latency-hq', 'low-latency', 'p1'] } },
+    // GStreamer 1.24's nvcudah264enc adds presets p1 (fastest) to p7 and a separate tune; 1.22 has only the
+    // low-latency presets, which 1.24 keeps.
+    { names: ['preset'], value: { choices: ['p1', 'low-latency-hq', 'low-latency'], uninspected: 'low-latency-hq' } },
     { names: ['tune'], value: { choices: ['ultra-low-latency', 'low-latency'] }, inspectedOnly: true },
     { names: ['rc-mode', 'rate-control'], value: { choices: ['cbr-ld-hq', 'cbr'] } },
     { names: ['bitrate'], value: bitrateKbps },
@@ -72,6 +76,7 @@ const HARDWARE_SETTINGS: Record<HardwareEncoderKind, (bitrateKbps: number, keyfr
     { names: ['b-frames'], value: 0 },
     { names: ['ref-frames'], value: 1 },
     { names: ['target-usage'], value: 7 },
+    { names: ['low-latency'], value: true },
   ],
   // vtenc_h264_hw outputs the avc stream format only; h264parse converts it to the byte stream.
   vtenc_h264_hw: (bitrateKbps, keyframeInterval) => [
@@ -90,7 +95,7 @@ function chooseValue(setting: Setting, inspected: InspectedElement | undefined, 
   const known = inspected?.properties[name]?.values ?? [];
 
   if (known.length === 0) {
-    return setting.value.choices[0];
+    return setting.value.uninspected ?? setting.value.choices[0];
   }
 
   return setting.value.choices.find((choice) => known.includes(choice));

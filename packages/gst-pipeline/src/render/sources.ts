@@ -16,7 +16,9 @@ function rawCaps(description: ResolvedPipelineDescription, format: string, memor
 function pipewireElement(source: PipeWireSource): string[] {
   return element('pipewiresrc', {
     fd: PIPEWIRE_CHILD_FD,
-    'target-object': source.nodeId,
+    // pipewiresrc's target-object takes a node name or serial, but the portal returns a node id, which only the
+    // deprecated path property takes (PipeWire 0.3.65).
+    path: source.nodeId,
     // A compositor that sends only damaged frames sends nothing while the screen is still; these resend the last one.
     'keepalive-time': source.keepaliveMs,
     'resend-last': true,
