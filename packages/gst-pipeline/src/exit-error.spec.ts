@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { exitError } from './exit-error.js';
 import { StderrTail } from './stderr-tail.js';
@@ -92,5 +94,32 @@ describe('StderrTail', () => {
     tail.append('x'.repeat(10_000));
 
     expect(tail.toString()).toHaveLength(8192);
+  });
+});
+
+describe('exitError on recorded output', () => {
+  const read = (name: string): string =>
+    readFileSync(fileURLToPath(new URL(`../test/fixtures/stderr/${name}`, import.meta.url)), 'utf8');
+
+  it('D3D12 init failure is a device error', () => {
+    const error = exitError({ exitCode: 1 }, read('written-wsl2-d3d12-init-failed.txt'), 0);
+
+    expect(error.code).toBe('PIPELINE_ERR_DEVICE');
+    expect(error.message).toContain('libva error: /usr/lib/x86_64-linux-gnu/dri/d3d12_drv_video.so init failed');
+    expect(error.element).toBe('videotestsrc0');
+  });
+
+  it('OpenH264 size rejection names the element', () => {
+    const error = exitError({ exitCode: 1 }, read('this-machine-openh264enc-7680x4320.txt'), 0);
+
+    expect(error.code).toBe('PIPELINE_ERR_NOT_NEGOTIATED');
+    expect(error.element).toBe('videotestsrc0');
+  });
+
+  it('missing nvcudah264enc', () => {
+    const error = exitError({ exitCode: 1 }, read('this-machine-launch-nvcudah264enc-missing.txt'), 0);
+
+    expect(error.code).toBe('PIPELINE_ERR_MISSING_ELEMENT');
+    expect(error.element).toBe('nvcudah264enc');
   });
 });

@@ -203,3 +203,35 @@ describe('renderArgv validation', () => {
     expect(error.message).toContain('pass 320 or 322');
   });
 });
+
+describe('renderArgv new sources and encoders', () => {
+  const base = { width: 320, height: 240, frameRate: 30 } as const;
+
+  it('ximagesrc useDamage true', () => {
+    const argv = renderArgv({ ...base, source: { kind: 'ximagesrc', display: ':5', useDamage: true }, encoder: { kind: 'x264enc' } });
+
+    expect(argv).toContain('use-damage=true');
+  });
+
+  it('pipewiresrc reads fd 3 and resends frames', () => {
+    const argv = renderArgv({ ...base, source: { kind: 'pipewiresrc', fd: 17, nodeId: 42 }, encoder: { kind: 'x264enc' } });
+
+    expect(argv.slice(0, 8)).toEqual(['-q', '-e', 'pipewiresrc', 'fd=3', 'path=42', 'keepalive-time=100', 'resend-last=true', 'do-timestamp=true']);
+  });
+
+  it.each([
+    ['pipewiresrc without nodeId', { source: { kind: 'pipewiresrc', fd: 3 } }, 'source.nodeId undefined'],
+    ['pipewiresrc negative fd', { source: { kind: 'pipewiresrc', fd: -1, nodeId: 1 } }, 'source.fd -1'],
+    ['pipewiresrc zero keepalive', { source: { kind: 'pipewiresrc', fd: 3, nodeId: 1, keepaliveMs: 0 } }, 'source.keepaliveMs 0'],
+    ['pipewiresrc unknown memory', { source: { kind: 'pipewiresrc', fd: 3, nodeId: 1, memory: 'gpu' } }, 'source.memory "gpu"'],
+    ['dmabuf with x264enc', { source: { kind: 'pipewiresrc', fd: 3, nodeId: 1, memory: 'dmabuf' } }, 'use vah264enc or vah264lpenc'],
+    ['useDamage string', { source: { kind: 'ximagesrc', display: ':1', useDamage: 'yes' } }, 'source.useDamage "yes"'],
+    ['x264 threads 65', { encoder: { kind: 'x264enc', threads: 65 } }, 'encoder.threads 65'],
+    ['x264 slicedThreads number', { encoder: { kind: 'x264enc', slicedThreads: 1 } }, 'encoder.slicedThreads 1'],
+  ])('rejects %s', (_name, override, expectedText) => {
+    const error = rejectionOf({ ...base, source: { kind: 'videotestsrc' }, encoder: { kind: 'x264enc' }, ...(override as Partial<PipelineDescription>) });
+
+    expect(error.code).toBe('PIPELINE_ERR_INVALID_DESCRIPTION');
+    expect(error.message).toContain(expectedText);
+  });
+});

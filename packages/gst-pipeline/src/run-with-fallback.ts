@@ -18,6 +18,8 @@ export interface PipelineAttempt {
 export interface FailedAttempt {
   attempt: PipelineAttempt;
   error: PipelineError;
+  /** The process id of the attempt's gst-launch-1.0, which has exited when `runWithFallback` returns. */
+  pid: number | undefined;
 }
 
 /** Options of `runWithFallback`. */
@@ -119,7 +121,7 @@ export async function runWithFallback(attempts: readonly PipelineAttempt[], opti
       }
 
       options.logger?.warn('gst-pipeline.fallback: attempt failed, trying the next one', { encoder: attempt.description.encoder.kind, code: error.code });
-      failed.push({ attempt, error });
+      failed.push({ attempt, error, pid: run.pid });
     }
   }
 

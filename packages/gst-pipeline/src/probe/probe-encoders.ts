@@ -51,6 +51,8 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
     return { ...verdict, rejection: 'missing-file', reason: `${kind} needs ${missing}, which does not exist on this machine.` };
   }
 
+  // Not `gst-inspect-1.0 --exists`: it also requires the plugin's version to be at least GStreamer's own, which
+  // fails for plugins versioned apart, such as PipeWire's pipewiresrc (0.3.65 on Debian 12).
   const inspect = await options.runner('gst-inspect-1.0', [kind], { env: candidate.env, timeoutMs: INSPECT_TIMEOUT_MS });
 
   if (inspect.exitCode !== 0) {
