@@ -21,6 +21,7 @@ start_packages=(
 test_packages=(
   "${start_packages[@]}"
   gstreamer1.0-libav
+  gstreamer1.0-pipewire
   xdotool
 )
 

@@ -112,9 +112,9 @@ export interface X264EncoderDescription {
   /** Encoder threads, 0 to 64, where 0 lets x264 choose from the CPU count; default 0 (the property is left out). */
   threads?: number;
   /**
-   * Whether x264 splits each frame into slices coded in parallel; default unset, which keeps x264enc's own default
-   * (false in GStreamer 1.22). With `tune=zerolatency` there is no frame threading, so slices are how one frame uses
-   * more than one core.
+   * Whether x264 codes each frame as slices on parallel threads (true) or several frames in parallel (false), which
+   * holds frames back. Default unset: GStreamer 1.22's x264enc then passes nothing, and x264's `tune=zerolatency`
+   * turns sliced threads on.
    */
   slicedThreads?: boolean;
 }

@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
+
 /** One property of an element as `gst-inspect-1.0 ELEMENT` lists it. */
 export interface InspectedProperty {
   /** The type line's first words, such as `Boolean`, `Unsigned Integer` or `Enum "GstX264EncPreset"`. */
@@ -105,7 +107,7 @@ function parseProperties(lines: readonly string[]): Record<string, InspectedProp
  * (`GST_INSPECT_NO_COLORS=1` or output to a pipe, which gst-inspect-1.0 detects).
  */
 export function parseInspectOutput(name: string, output: string): InspectedElement {
-  const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const lines = stripVTControlCharacters(output).split('\n');
 
   return { name, properties: parseProperties(lines), sinkFormats: parseSinkFormats(lines) };
 }
