@@ -7,8 +7,8 @@
 //   cpu %     CPU time of gst-launch-1.0 (all threads) per wall-clock time, 100 % = one core, from /proc/PID/stat
 //   p50/p95   per-frame encode time of the encoder element, from GStreamer's latency tracer (runner statistic)
 //   kB/s      Annex-B bytes delivered per second
-// The pattern "ball" (a moving ball on a still background) stands for a desktop; "snow" changes every pixel in every
-// frame and is the worst case. x264 cases at 1920x1080 30 fps compare threading and speed presets: by default
+// The pattern "ball" (a moving ball on a still background) is like a desktop. The pattern "snow" changes every pixel in
+// every frame, which is the worst case. x264 cases at 1920x1080 30 fps compare threading and speed presets: by default
 // (tune=zerolatency) x264 codes each frame in slices on several threads; "threads=1" uses one thread, and "frame
 // threads" (sliced-threads=false) codes several frames in parallel, which holds frames back.
 import { readFileSync } from 'node:fs';

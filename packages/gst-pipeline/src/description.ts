@@ -52,15 +52,15 @@ export interface XImageSourceDescription {
   /** Whether to draw the mouse pointer into the frames; default true. */
   showPointer?: boolean;
   /**
-   * Whether ximagesrc copies only the regions that XDamage reports as changed; default false, because in GStreamer 1.22
-   * it then sends frames that are stale or only partly updated.
+   * Whether ximagesrc copies only the regions that XDamage reports as changed; default false. In GStreamer 1.22 it
+   * then sends frames that are stale or only partly updated.
    */
   useDamage?: boolean;
 }
 
 /**
  * The memory that a PipeWire screen-cast stream is negotiated in. `'dmabuf'` keeps frames on the GPU and goes through
- * `vapostproc`, so it needs a VA encoder; `'system'` asks PipeWire to copy frames into system memory.
+ * `vapostproc`, so it needs a VA encoder; `'system'` makes PipeWire copy frames into system memory.
  */
 export type PipeWireMemory = 'dmabuf' | 'system';
 
@@ -109,11 +109,11 @@ export interface X264EncoderDescription {
   kind: 'x264enc';
   /** Speed against quality; default `'ultrafast'`, because encoding time per frame adds directly to latency. */
   speedPreset?: X264SpeedPreset;
-  /** Encoder threads, 0 to 64, where 0 lets x264 choose from the CPU count; default 0 (the property is left out). */
+  /** Encoder threads, 0 to 64, where 0 lets x264 choose from the CPU count; unset by default, so x264enc uses 0. */
   threads?: number;
   /**
    * Whether x264 codes each frame as slices on parallel threads (true) or several frames in parallel (false), which
-   * holds frames back. Default unset: GStreamer 1.22's x264enc then passes nothing, and x264's `tune=zerolatency`
+   * delays each frame. Default unset: GStreamer 1.22's x264enc then passes nothing, and x264's `tune=zerolatency`
    * turns sliced threads on.
    */
   slicedThreads?: boolean;

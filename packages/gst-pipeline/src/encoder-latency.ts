@@ -6,14 +6,14 @@ export interface EncoderLatencyStats {
   p50Ms: number;
   /** 95th percentile encode time in ms. */
   p95Ms: number;
-  /** Longest encode time in the window, in ms. */
+  /** Maximum encode time in the window, in ms. */
   maxMs: number;
 }
 
 /**
  * Environment that turns on GStreamer's latency tracer per element (GStreamer 1.18 and later). It logs one
  * `element-latency` record on stderr for each buffer that leaves an element: the time from entering the element's
- * sink pad to leaving its source pad, which for an encoder without frame reordering is the encode time of a frame.
+ * sink pad to leaving its source pad. For an encoder without frame reordering, that is the encode time of a frame.
  */
 export function latencyTracerEnvironment(gstDebug: string | undefined): Record<string, string> {
   return {

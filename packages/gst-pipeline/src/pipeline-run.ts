@@ -13,7 +13,7 @@ import { StderrTail } from './stderr-tail.js';
 const DEFAULT_STOP_TIMEOUT_MS = 3000;
 const DEFAULT_HIGH_WATER_MARK = 16;
 
-/** What the runner needs to know about the pipeline besides its argv. */
+/** Facts about the pipeline that the runner needs besides its argv. */
 export interface PipelineRunContext {
   /** The encoder element's name in the pipeline, such as `x264enc0`, whose encode times are measured. */
   encoderElement?: string;

@@ -23,7 +23,7 @@ export interface GstToolRunOptions {
 
 /**
  * Runs a GStreamer tool with an argv array and returns its output. Probing takes one as a parameter, so that tests can
- * answer with recorded output of machines that have hardware encoders.
+ * return recorded output of machines that have hardware encoders.
  */
 export type GstToolRunner = (tool: GstTool, args: readonly string[], options: GstToolRunOptions) => Promise<GstToolResult>;
 

@@ -8,7 +8,7 @@ export interface InspectedProperty {
   values: string[];
 }
 
-/** What `gst-inspect-1.0 ELEMENT` reports about one element. */
+/** The parsed output of `gst-inspect-1.0 ELEMENT` for one element. */
 export interface InspectedElement {
   /** The element factory name, such as `vah264enc`. */
   name: string;

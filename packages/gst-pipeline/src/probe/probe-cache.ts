@@ -16,7 +16,7 @@ interface CacheFile {
   entries: Record<string, ProbeReport>;
 }
 
-/** What a cached probe is valid for: a new GStreamer version, another device set or other candidates probe again. */
+/** The fields a cached report depends on. A new GStreamer version, device set or candidate list probes again. */
 export interface ProbeCacheKey {
   gstVersion: string;
   devices: readonly string[];
@@ -33,7 +33,7 @@ export function probeCacheKey(key: ProbeCacheKey): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** The default data directory: deskvm's per-user data directory of this OS (env-paths). */
+/** Returns deskvm's per-user data directory of this OS (from env-paths), the default for the probe cache. */
 export function defaultDataDirectory(): string {
   return envPaths('deskvm', { suffix: '' }).data;
 }
@@ -72,11 +72,11 @@ export class ProbeCache {
     const entries = Object.entries(file.entries).filter(([existing]) => existing !== key);
     entries.push([key, report]);
 
-    const kept: CacheFile = { formatVersion: FORMAT_VERSION, entries: Object.fromEntries(entries.slice(-MAX_ENTRIES)) };
+    const trimmed: CacheFile = { formatVersion: FORMAT_VERSION, entries: Object.fromEntries(entries.slice(-MAX_ENTRIES)) };
 
     try {
       await mkdir(this.dataDirectory, { recursive: true });
-      await writeFileAtomic(this.path, `${JSON.stringify(kept, null, 2)}\n`, { mode: 0o600 });
+      await writeFileAtomic(this.path, `${JSON.stringify(trimmed, null, 2)}\n`, { mode: 0o600 });
     } catch (error) {
       throw new PipelineError(
         'PIPELINE_ERR_CACHE_WRITE',

@@ -23,7 +23,7 @@ export interface ProbeOptions {
   runner?: GstToolRunner;
   /** Checks the candidates' required files; default `fs.existsSync`. */
   fileExists?: (path: string) => boolean;
-  /** Where reports are kept; without one, every call probes. */
+  /** The report store; without one, every call probes. */
   cache?: ProbeCache;
   /** How long one test encode may take, in ms; default 15000. A hung driver is rejected after this. */
   encodeTimeoutMs?: number;
@@ -100,7 +100,7 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
 
 /**
  * Finds which of a profile's encoders work on this machine. For each candidate in order it checks the required files,
- * asks gst-inspect-1.0 for the element and its properties, and encodes 10 frames through it. Every candidate is
+ * runs gst-inspect-1.0 for the element and its properties, and encodes 10 frames through it. Every candidate is
  * probed, so that the report says why each rejected one failed. With a cache, a report for the same GStreamer
  * version, devices, candidates and size is returned without running anything.
  */

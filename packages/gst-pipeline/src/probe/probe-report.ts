@@ -19,7 +19,7 @@ export interface CandidateVerdict {
   /** Variables the encoder runs with. */
   env: Record<string, string>;
   accepted: boolean;
-  /** Why the candidate was rejected. */
+  /** The kind of failure that rejected the candidate. */
   rejection?: RejectionKind;
   /** For `encode-failed`, the classified GStreamer error. */
   errorCode?: PipelineErrorCode;
@@ -27,7 +27,7 @@ export interface CandidateVerdict {
   reason?: string;
   /** The last lines of the failing tool's stderr. */
   stderrTail?: string;
-  /** What gst-inspect-1.0 reported; absent when the element was not found. */
+  /** The parsed gst-inspect-1.0 output; absent when the element was not found. */
   inspected?: InspectedElement;
 }
 

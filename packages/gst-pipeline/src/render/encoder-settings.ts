@@ -5,7 +5,8 @@ import type { PropertyValue } from './elements.js';
 /**
  * One common setting mapped to an element property. Property names and enum values changed between GStreamer
  * versions, so a setting lists every known name and value, GStreamer 1.22's first. When the element was inspected,
- * the first name and value it has are used, and a setting it lacks is left out; otherwise the first ones are used.
+ * the first name and value it has are used, and a setting it lacks is left out. Without inspection the first name and
+ * value are used.
  */
 interface Setting {
   names: readonly string[];
@@ -18,7 +19,7 @@ interface Setting {
   inspectedOnly?: boolean;
 }
 
-/** The raw format each encoder is fed: the `va`, NVIDIA, QSV and VideoToolbox encoders take NV12 only or best. */
+/** Returns the raw format an encoder is fed: NV12 for hardware encoders (the va and qsv ones take nothing else). */
 export function encoderInputFormat(kind: ResolvedPipelineDescription['encoder']['kind']): 'I420' | 'NV12' {
   return kind === 'x264enc' || kind === 'openh264enc' ? 'I420' : 'NV12';
 }
