@@ -8,6 +8,7 @@ import { GdpParser, type GdpPacket } from './gdp/gdp-parser.js';
 import { silentLogger, type Logger } from './logger.js';
 import { monotonicMicroseconds } from './monotonic-clock.js';
 import type { PipelineRun, PipelineStats, RunPipelineOptions } from './run-pipeline.js';
+import { StderrLines } from './stderr-lines.js';
 import { StderrTail } from './stderr-tail.js';
 
 const DEFAULT_STOP_TIMEOUT_MS = 3000;
@@ -35,7 +36,7 @@ export class GstPipelineRun implements PipelineRun {
   private readonly queue: AsyncQueue<EncodedAccessUnit>;
   private readonly stderrTail = new StderrTail();
   private readonly latency?: EncoderLatencyCollector;
-  private partialStderrLine = '';
+  private readonly stderrLines = new StderrLines();
   private readonly counters = { accessUnits: 0, bytes: 0, events: 0, capsPackets: 0 };
   private resolveCaps!: (caps: string) => void;
   private rejectCaps!: (error: unknown) => void;
@@ -155,10 +156,7 @@ export class GstPipelineRun implements PipelineRun {
     }
 
     // The tracer's records are taken out, so the tail that errors quote holds only GStreamer's own messages.
-    const lines = (this.partialStderrLine + chunk.toString('utf8')).split('\n');
-    this.partialStderrLine = lines.pop() ?? '';
-
-    for (const line of lines) {
+    for (const line of this.stderrLines.push(chunk)) {
       if (!this.latency.handleLine(line) && !line.includes(' GST_TRACER ')) {
         this.stderrTail.append(`${line}\n`);
       }

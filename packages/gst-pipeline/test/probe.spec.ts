@@ -222,3 +222,14 @@ describe('probe cache', () => {
     });
   });
 });
+
+describe('probeEncoders without GStreamer', () => {
+  it('missing gst-inspect-1.0 raises GST_NOT_FOUND', async () => {
+    const runner: GstToolRunner = async () => ({ exitCode: undefined, stdout: '', stderr: 'spawn gst-inspect-1.0 ENOENT', timedOut: false });
+
+    await expect(probeEncoders({ profile: platformProfile('software', 'none'), devices: [], runner })).rejects.toMatchObject({
+      code: 'PIPELINE_ERR_GST_NOT_FOUND',
+      message: expect.stringContaining('spawn gst-inspect-1.0 ENOENT'),
+    });
+  });
+});

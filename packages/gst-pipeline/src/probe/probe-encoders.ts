@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { PipelineDescription } from '../description.js';
+import { PipelineError } from '../errors.js';
 import { exitError } from '../exit-error.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
@@ -92,7 +93,14 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
   if (encode.exitCode !== 0) {
     const error = exitError({ exitCode: encode.exitCode }, encode.stderr, 0);
 
-    return { ...verdict, rejection: 'encode-failed', errorCode: error.code, reason: `Test encode through ${kind} failed: ${error.message}`, stderrTail: lastLines(encode.stderr), inspected };
+    return {
+      ...verdict,
+      rejection: 'encode-failed',
+      errorCode: error.code,
+      reason: `Test encode through ${kind} failed: ${error.message}`,
+      stderrTail: lastLines(encode.stderr),
+      inspected,
+    };
   }
 
   return { ...verdict, accepted: true, inspected };
@@ -102,7 +110,10 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
  * Finds which of a profile's encoders work on this machine. For each candidate in order it checks the required files,
  * runs gst-inspect-1.0 for the element and its properties, and encodes 10 frames through it. Every candidate is
  * probed, so that the report says why each rejected one failed. With a cache, a report for the same GStreamer
- * version, devices, candidates and size is returned without running anything.
+ * version, devices, candidates and size is returned without running anything but `gst-inspect-1.0 --version`.
+ *
+ * @throws PipelineError `PIPELINE_ERR_GST_NOT_FOUND` when gst-inspect-1.0 cannot be started
+ * @throws PipelineError `PIPELINE_ERR_CACHE_WRITE` when the cache cannot be written
  */
 export async function probeEncoders(options: ProbeOptions): Promise<ProbeReport & { fromCache: boolean }> {
   const runner = options.runner ?? execaToolRunner;
@@ -110,6 +121,14 @@ export async function probeEncoders(options: ProbeOptions): Promise<ProbeReport 
   const logger = options.logger ?? silentLogger;
 
   const versionResult = await runner('gst-inspect-1.0', ['--version'], { env: {}, timeoutMs: INSPECT_TIMEOUT_MS });
+
+  if (versionResult.exitCode === undefined && !versionResult.timedOut) {
+    throw new PipelineError(
+      'PIPELINE_ERR_GST_NOT_FOUND',
+      `Could not start gst-inspect-1.0: ${lastLines(versionResult.stderr, 1)}. Install the GStreamer command line tools (Debian: gstreamer1.0-tools).`,
+    );
+  }
+
   const gstVersion = parseGstVersion(versionResult.stdout) ?? 'unknown';
   const { profile } = options;
   const frameRate = typeof size.frameRate === 'number' ? `${size.frameRate}` : `${size.frameRate.numerator}/${size.frameRate.denominator}`;
