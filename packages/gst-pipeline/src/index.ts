@@ -32,7 +32,7 @@ export { parseGstVersion, parseInspectOutput, type InspectedElement, type Inspec
 export { execaToolRunner, type GstTool, type GstToolResult, type GstToolRunner, type GstToolRunOptions } from './probe/gst-tool-runner.js';
 export { PROBE_FRAMES, renderProbeArgv } from './probe/probe-argv.js';
 export { ProbeCache, defaultDataDirectory, probeCacheKey, type ProbeCacheKey } from './probe/probe-cache.js';
-export { chosenCandidate, type CandidateVerdict, type ProbeReport, type RejectionKind } from './probe/probe-report.js';
+export { chosenCandidate, formatProbeReport, type CandidateVerdict, type ProbeReport, type RejectionKind } from './probe/probe-report.js';
 export { probeEncoders, type ProbeOptions } from './probe/probe-encoders.js';
 export {
   attemptsFromReport,

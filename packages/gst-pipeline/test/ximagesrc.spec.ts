@@ -57,3 +57,27 @@ describe('ximagesrc on Xvfb', () => {
     expect(isProcessAlive(pid)).toBe(false);
   });
 });
+
+describe('ximagesrc with XDamage', () => {
+  it('useDamage still delivers frames', async () => {
+    const xServer = await startXvfb('320x240x24');
+    const run = runPipeline({
+      source: { kind: 'ximagesrc', display: xServer.display, useDamage: true },
+      encoder: { kind: 'x264enc' },
+      width: 320,
+      height: 240,
+      frameRate: 15,
+    });
+
+    try {
+      const accessUnits = await take(run.accessUnits(), 5);
+
+      expect(run.argv).toContain('use-damage=true');
+      expect(accessUnits).toHaveLength(5);
+      expect(accessUnits[0].keyframe).toBe(true);
+    } finally {
+      await run.stop();
+      await xServer.stop();
+    }
+  });
+});

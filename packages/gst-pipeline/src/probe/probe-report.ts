@@ -49,3 +49,16 @@ export interface ProbeReport {
 export function chosenCandidate(report: ProbeReport): CandidateVerdict | undefined {
   return report.candidates.find((verdict) => verdict.accepted);
 }
+
+/**
+ * Formats a report as lines for people, one per candidate in order of preference, such as
+ * `vah264enc: rejected (element-not-found): gst-inspect-1.0 does not know vah264enc: ...` or `x264enc: works`.
+ */
+export function formatProbeReport(report: ProbeReport): string[] {
+  const header = `GStreamer ${report.gstVersion}, platform ${report.platform}, GPU vendor ${report.vendor}, devices: ${report.devices.join(' ') || 'none'}`;
+  const lines = report.candidates.map((verdict) =>
+    verdict.accepted ? `${verdict.encoder}: works` : `${verdict.encoder}: rejected (${verdict.rejection}): ${verdict.reason}`,
+  );
+
+  return [header, ...lines];
+}
