@@ -21,7 +21,7 @@ interface Recording {
 }
 
 /**
- * Answers gst-inspect-1.0 and gst-launch-1.0 for hardware encoders with recordings, and runs the real tools for the
+ * Returns recorded gst-inspect-1.0 and gst-launch-1.0 output for hardware encoders, and runs the real tools for the
  * software encoders, which this machine has.
  */
 function recordedRunner(recordings: Record<string, Recording>, calls: string[][] = []): GstToolRunner {
@@ -55,7 +55,7 @@ describe('probeEncoders with recordings', () => {
       size: { width: 320, height: 240, frameRate: 30 },
       fileExists: allFiles,
       runner: recordedRunner({
-        // The va plugin registers nothing when vaInitialize fails, so only vaapih264enc (with GST_VAAPI_ALL_DRIVERS=1) exists.
+        // The va plugin skips a device whose VA display fails to open (gstvadevice.c), so it registers no vah264enc.
         vaapih264enc: {
           inspect: fixture('gst-inspect/written/vaapih264enc-1.22.0.txt'),
           launch: { exitCode: 1, stderr: fixture('stderr/written-wsl2-d3d12-init-failed.txt') },
