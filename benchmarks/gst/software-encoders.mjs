@@ -29,6 +29,8 @@ const cases = [
     { name: 'x264enc ultrafast (default threads)', encoder: { kind: 'x264enc' }, ...size },
     { name: 'openh264enc', encoder: { kind: 'openh264enc' }, ...size },
   ]),
+  // The latency tracer's own cost: the same pipeline without it reports no encode times.
+  { name: 'x264enc ultrafast, tracer off', encoder: { kind: 'x264enc' }, measureEncoderLatency: false, ...SIZES[1] },
   { name: 'x264enc ultrafast threads=1', encoder: { kind: 'x264enc', threads: 1 }, ...SIZES[1] },
   { name: 'x264enc ultrafast frame threads', encoder: { kind: 'x264enc', slicedThreads: false }, ...SIZES[1] },
   { name: 'x264enc superfast', encoder: { kind: 'x264enc', speedPreset: 'superfast' }, ...SIZES[1] },
@@ -50,7 +52,7 @@ async function measure(testCase) {
     width: testCase.width,
     height: testCase.height,
     frameRate: testCase.frameRate,
-  });
+  }, { measureEncoderLatency: testCase.measureEncoderLatency ?? true });
   const iterator = run.accessUnits();
   const startedAt = Date.now();
   let window;
@@ -80,8 +82,8 @@ async function measure(testCase) {
     size: `${testCase.width}x${testCase.height}@${testCase.frameRate}`,
     fps: ((end.stats.accessUnits - window.stats.accessUnits) / elapsed).toFixed(1),
     'cpu %': (((end.cpu - window.cpu) / elapsed) * 100).toFixed(0),
-    'p50 ms': latency?.p50Ms.toFixed(2),
-    'p95 ms': latency?.p95Ms.toFixed(2),
+    'p50 ms': latency?.p50Ms.toFixed(2) ?? '-',
+    'p95 ms': latency?.p95Ms.toFixed(2) ?? '-',
     'kB/s': ((end.stats.bytes - window.stats.bytes) / elapsed / 1000).toFixed(0),
   };
 }
