@@ -1,0 +1,165 @@
+import { request, type Dispatcher } from 'undici';
+import { VmError } from '../errors.js';
+
+/** The server sent the whole file (HTTP 200) for a request of part of it: it ignores Range. */
+export class RangeIgnoredError extends Error {
+  constructor(readonly url: string) {
+    super(`The server of ${url} ignores Range requests.`);
+    this.name = 'RangeIgnoredError';
+  }
+}
+
+/** A failure that may pass on a later attempt: a dropped connection, a stall, HTTP 408, 429 or 5xx. */
+export class RetryableError extends Error {
+  constructor(message: string, options?: { cause?: unknown; stalled?: boolean }) {
+    super(message, { cause: options?.cause });
+    this.name = 'RetryableError';
+    this.stalled = options?.stalled ?? false;
+  }
+
+  /** True when no bytes arrived for the stall timeout. */
+  readonly stalled: boolean;
+}
+
+/** Options of `fetchRange`. */
+export interface FetchRangeOptions {
+  dispatcher: Dispatcher;
+  signal: AbortSignal;
+  /** Abort the request when no header or body bytes arrive for this many milliseconds. */
+  stallTimeoutMs: number;
+  /** The file's size from the manifest, to check the server's Content-Range. */
+  fileSize: number;
+  /** Receives each piece of the body with its offset in the file, and must finish writing it before resolving. */
+  write: (data: Buffer, position: number) => Promise<void>;
+}
+
+/**
+ * Downloads bytes `start` to `end` (inclusive) of `url` with a Range request, handing each piece to `write`.
+ * Resolves when the whole range arrived. HTTP 206 is checked against the requested range; HTTP 200 is accepted only
+ * when the range is the whole file and raises `RangeIgnoredError` otherwise; HTTP 416 means the server's file is
+ * shorter than the manifest says and raises `VM_ERR_DOWNLOAD_SIZE`.
+ */
+export async function fetchRange(url: string, start: number, end: number, options: FetchRangeOptions): Promise<void> {
+  let response: Dispatcher.ResponseData;
+
+  try {
+    response = await request(url, {
+      method: 'GET',
+      headers: { range: `bytes=${start}-${end}`, 'accept-encoding': 'identity' },
+      dispatcher: options.dispatcher,
+      signal: options.signal,
+      headersTimeout: options.stallTimeoutMs,
+      bodyTimeout: options.stallTimeoutMs,
+    });
+  } catch (error) {
+    throw classifyNetworkError(url, error, options.signal);
+  }
+
+  const wholeFile = start === 0 && end === options.fileSize - 1;
+
+  try {
+    checkStatus(url, response, start, end, options.fileSize, wholeFile);
+  } catch (error) {
+    response.body.destroy();
+
+    throw error;
+  }
+
+  let position = start;
+
+  try {
+    for await (const piece of response.body as AsyncIterable<Buffer>) {
+      if (position + piece.length > end + 1) {
+        throw new VmError(
+          'VM_ERR_DOWNLOAD_SIZE',
+          `The server sent more bytes than requested for ${url} (range ${start}-${end}). Check the manifest's size.`,
+          { url },
+        );
+      }
+
+      await options.write(piece, position);
+      position += piece.length;
+    }
+  } catch (error) {
+    response.body.destroy();
+
+    throw error instanceof VmError ? error : classifyNetworkError(url, error, options.signal);
+  }
+
+  if (position !== end + 1) {
+    throw new RetryableError(`The connection for ${url} ended at byte ${position} of range ${start}-${end}.`);
+  }
+}
+
+function checkStatus(
+  url: string,
+  response: Dispatcher.ResponseData,
+  start: number,
+  end: number,
+  fileSize: number,
+  wholeFile: boolean,
+): void {
+  const status = response.statusCode;
+
+  if (status === 206) {
+    const contentRange = String(response.headers['content-range'] ?? '');
+    const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(contentRange);
+
+    if (match === null || Number(match[1]) !== start) {
+      throw new RetryableError(`The server answered range ${start}-${end} of ${url} with Content-Range "${contentRange}".`);
+    }
+
+    if (match[3] !== '*' && Number(match[3]) !== fileSize) {
+      throw sizeMismatch(url, fileSize, Number(match[3]));
+    }
+
+    return;
+  }
+
+  if (status === 200) {
+    if (!wholeFile) {
+      throw new RangeIgnoredError(url);
+    }
+
+    return;
+  }
+
+  if (status === 416) {
+    const total = /\/(\d+)$/.exec(String(response.headers['content-range'] ?? ''))?.[1];
+
+    throw sizeMismatch(url, fileSize, total === undefined ? undefined : Number(total));
+  }
+
+  if (status === 408 || status === 429 || status >= 500) {
+    throw new RetryableError(`The server answered HTTP ${status} for ${url}.`);
+  }
+
+  throw new VmError(
+    'VM_ERR_DOWNLOAD_HTTP',
+    `Downloading ${url} failed with HTTP ${status}. Check the manifest's base_url and that the file is published.`,
+    { url },
+  );
+}
+
+function sizeMismatch(url: string, expected: number, actual: number | undefined): VmError {
+  const served = actual === undefined ? 'a shorter file (HTTP 416)' : `${actual} bytes`;
+
+  return new VmError(
+    'VM_ERR_DOWNLOAD_SIZE',
+    `The server has ${served} for ${url}, but the manifest says ${expected} bytes. The manifest and the published ` +
+      'files do not match: use the manifest of the same release.',
+    { url },
+  );
+}
+
+function classifyNetworkError(url: string, error: unknown, signal: AbortSignal): Error {
+  if (signal.aborted) {
+    return signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason));
+  }
+
+  const code = (error as { code?: string }).code;
+  const stalled = code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT';
+  const message = error instanceof Error ? error.message : String(error);
+
+  return new RetryableError(`Downloading ${url} failed: ${message}.`, { cause: error, stalled });
+}
