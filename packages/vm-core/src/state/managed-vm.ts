@@ -174,8 +174,17 @@ class ManagedVm implements Vm {
       );
     }
 
-    await this.lock.acquire(lockOperation);
+    // Set before the first await, so that a second call from this process is rejected above.
     this.operation = operation;
+
+    try {
+      await this.lock.acquire(lockOperation);
+    } catch (error) {
+      this.operation = undefined;
+
+      throw error;
+    }
+
     this.emitState(await this.status());
 
     try {
