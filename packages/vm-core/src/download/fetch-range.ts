@@ -55,6 +55,10 @@ export async function fetchRange(url: string, start: number, end: number, option
     throw classifyNetworkError(url, error, options.signal);
   }
 
+  // undici destroys the body with an error when the signal aborts later; without a listener that error would be
+  // unhandled. The loop below still sees it through the async iterator.
+  response.body.on('error', () => undefined);
+
   const wholeFile = start === 0 && end === options.fileSize - 1;
 
   try {

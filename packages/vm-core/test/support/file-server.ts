@@ -52,6 +52,14 @@ export class FileServer {
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
   }
 
+  /** Clears the recorded requests and counters, and sets a new behaviour. */
+  reset(behaviour: FileServerBehaviour = {}): void {
+    this.behaviour = behaviour;
+    this.requests.length = 0;
+    this.bytesSent = 0;
+    this.gets = 0;
+  }
+
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
