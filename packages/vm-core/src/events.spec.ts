@@ -1,5 +1,6 @@
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { jsonLines, toJsonLine, type VmEvent } from './events.js';
+import { describe, expect, it } from '@jest/globals';
 
 describe('events', () => {
   it('serialises an event as one JSON line', () => {

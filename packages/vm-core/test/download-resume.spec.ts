@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { downloadImage, type ImageManifest } from '../src/index.js';
 import { bundleFixture, killHard, startChild } from './support/child-process.js';
 import { FileServer } from './support/file-server.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 const CHUNK = 256 * 1024;
 
@@ -44,10 +45,10 @@ describe('download resume across kill -9', () => {
     };
 
     server.files.set('rootfs.tar', rootfs);
-    // About 4 MiB/s: slow enough to kill the child part way, with several chunks complete.
-    server.reset({ delayPer64KiBMs: 15 });
+    // About 3 MiB/s over two connections: slow enough to kill the child part way, with several chunks complete.
+    server.reset({ delayPer64KiBMs: 40 });
 
-    const child = await startChild(script, [JSON.stringify(manifest), directory, String(CHUNK)], 'progress 1');
+    const child = await startChild(script, [JSON.stringify(manifest), directory, String(CHUNK)], 'progress ');
     const statePath = join(directory, 'rootfs.tar.part.json');
 
     for (let waited = 0; waited < 20_000; waited += 50) {

@@ -13,6 +13,7 @@ import {
 } from '../src/index.js';
 import { FileServer } from './support/file-server.js';
 import { LoopbackProxy } from './support/proxy-server.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 const MiB = 1024 * 1024;
 const CHUNK = 256 * 1024;

@@ -13,6 +13,7 @@ import {
 } from '../src/index.js';
 import { bundleFixture, killHard, startChild } from './support/child-process.js';
 import { MemoryBackend } from './support/memory-backend.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 describe('VmLock across processes', () => {
   let directory: string;

@@ -1,8 +1,10 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManagedVm, createProcessInspector, VmError, type Vm, type VmEvent } from '../src/index.js';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { createManagedVm, createProcessInspector, type Vm, type VmEvent } from '../src/index.js';
 import { MemoryBackend, type MemoryBackendOptions } from './support/memory-backend.js';
+import { rejection } from './support/rejection.js';
 
 describe('managed VM with the in-memory backend', () => {
   let lockDirectory: string;
@@ -97,9 +99,8 @@ describe('managed VM with the in-memory backend', () => {
   it('names the failed stage in the error and the state', async () => {
     const { vm, events } = await makeVm({ engineNeverReady: true, stageTimeoutMs: 150 });
 
-    const error = await vm.start().catch((caught: unknown) => caught as VmError);
+    const error = await rejection(vm.start());
 
-    expect(error).toBeInstanceOf(VmError);
     expect(error).toMatchObject({ code: 'VM_ERR_STAGE_FAILED', stage: 'engine' });
     expect(error.diagnostics.logTail).toBe('engine: waiting for containerd');
 

@@ -1,4 +1,5 @@
 import { LogRingBuffer } from './log-ring-buffer.js';
+import { describe, expect, it } from '@jest/globals';
 
 describe('LogRingBuffer', () => {
   it('keeps text written in pieces', () => {

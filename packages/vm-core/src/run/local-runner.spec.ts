@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { isAlive } from '../process/process-inspector.js';
 import { VmError } from '../errors.js';
 import { runLocal } from './local-runner.js';
+import { describe, expect, it } from '@jest/globals';
 
 const HOSTILE_ARGUMENTS = [
   'plain',

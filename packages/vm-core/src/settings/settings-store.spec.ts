@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VmError } from '../errors.js';
 import { SettingsStore } from './settings-store.js';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
 describe('SettingsStore', () => {
   let directory: string;
