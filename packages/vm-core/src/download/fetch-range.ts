@@ -1,6 +1,9 @@
 import { request, type Dispatcher } from 'undici';
 import { VmError } from '../errors.js';
 
+/** Bytes gathered from the response body before one file write: 1 MiB. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+
 /** The server sent the whole file (HTTP 200) for a request of part of it: it ignores Range. */
 export class RangeIgnoredError extends Error {
   constructor(readonly url: string) {
@@ -69,11 +72,28 @@ export async function fetchRange(url: string, start: number, end: number, option
     throw error;
   }
 
+  // Body pieces (often 64 KiB) are gathered into writes of up to WRITE_BATCH_BYTES: one file write per piece would
+  // cost a thread-pool round trip each and hold back the socket.
   let position = start;
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+
+  const flush = async (): Promise<void> => {
+    if (batchBytes === 0) {
+      return;
+    }
+
+    const data = batch.length === 1 ? batch[0] ?? Buffer.alloc(0) : Buffer.concat(batch, batchBytes);
+
+    batch = [];
+    batchBytes = 0;
+    await options.write(data, position);
+    position += data.length;
+  };
 
   try {
     for await (const piece of response.body as AsyncIterable<Buffer>) {
-      if (position + piece.length > end + 1) {
+      if (position + batchBytes + piece.length > end + 1) {
         throw new VmError(
           'VM_ERR_DOWNLOAD_SIZE',
           `The server sent more bytes than requested for ${url} (range ${start}-${end}). Check the manifest's size.`,
@@ -81,11 +101,22 @@ export async function fetchRange(url: string, start: number, end: number, option
         );
       }
 
-      await options.write(piece, position);
-      position += piece.length;
+      batch.push(piece);
+      batchBytes += piece.length;
+
+      if (batchBytes >= WRITE_BATCH_BYTES) {
+        await flush();
+      }
     }
+
+    await flush();
   } catch (error) {
     response.body.destroy();
+
+    // What arrived before the failure is valid, so it is kept and a retry continues after it.
+    if (!(error instanceof VmError)) {
+      await flush();
+    }
 
     throw error instanceof VmError ? error : classifyNetworkError(url, error, options.signal);
   }

@@ -51,7 +51,7 @@ export async function downloadOverHttp(
       options.logger.info('resuming a download', { url, completedChunks: completed.size, chunkCount });
     }
 
-    digest = await downloadChunks(url, file, handle, completed, chunkCount, statePath, identity, options).catch(
+    digest = await downloadChunks(url, file, partPath, handle, completed, chunkCount, statePath, identity, options).catch(
       async (error: unknown) => {
         if (!(error instanceof RangeIgnoredError)) {
           throw error;
@@ -87,6 +87,7 @@ export async function downloadOverHttp(
 async function downloadChunks(
   url: string,
   file: ManifestFile,
+  partPath: string,
   handle: FileHandle,
   completed: Set<number>,
   chunkCount: number,
@@ -94,7 +95,7 @@ async function downloadChunks(
   identity: Omit<ResumeState, 'version' | 'completed'>,
   options: HttpDownloadOptions,
 ): Promise<string> {
-  const hasher = new PrefixHasher(handle);
+  const hasher = new PrefixHasher(partPath);
   const pending = Array.from({ length: chunkCount }, (_, index) => index).filter((index) => !completed.has(index));
   const workers = new AbortController();
   const signal = AbortSignal.any([options.signal, workers.signal]);
@@ -126,6 +127,8 @@ async function downloadChunks(
   await stateWrites;
 
   if (failure !== undefined) {
+    await hasher.close();
+
     throw failure.error;
   }
 

@@ -40,11 +40,13 @@ export function parseManifest(raw: unknown): ImageManifest {
   const parsed = manifestSchema.safeParse(raw);
 
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const [issue] = parsed.error.issues;
+    const field = issue?.path.join('.') ?? '';
+    const rule = issue?.message.toLowerCase() ?? 'valid';
 
     throw new VmError(
       'VM_ERR_INVALID_MANIFEST',
-      `Invalid image manifest: field "${issue.path.join('.')}" must be ${issue.message.toLowerCase()}.`,
+      `Invalid image manifest: field "${field}" must be ${rule}.`,
       { cause: parsed.error },
     );
   }

@@ -1,53 +1,81 @@
-import { createHash, type Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 
-const READ_BLOCK_BYTES = 4 * 1024 * 1024;
+// The hashing thread's source, evaluated as a CommonJS script. Messages arrive in order and each is handled to the
+// end before the next, so the hash always advances in file order. It reads with positioned reads, so the writer's
+// file offset does not matter.
+const HASHING_THREAD_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { openSync, readSync, closeSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const hash = createHash('sha256');
+const block = Buffer.allocUnsafe(4 * 1024 * 1024);
+const fd = openSync(workerData.path, 'r');
+let hashed = 0;
+parentPort.on('message', (message) => {
+  try {
+    while (hashed < message.end) {
+      const read = readSync(fd, block, 0, Math.min(block.length, message.end - hashed), hashed);
+      if (read === 0) throw new Error('The partial file ended at byte ' + hashed + ' while hashing up to ' + message.end + '.');
+      hash.update(block.subarray(0, read));
+      hashed += read;
+    }
+    if (message.digest) {
+      closeSync(fd);
+      parentPort.postMessage({ digest: hash.digest('hex') });
+    }
+  } catch (error) {
+    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  }
+});
+`;
 
 /**
  * Computes the SHA-256 of a file that is being written out of order, while it is written: each call hashes the
- * newly completed prefix of the file, read back from the file (from the page cache, as it was just written).
- * Calls are queued, so the hash always advances in file order.
+ * newly completed prefix, read back from the file (from the page cache, as it was just written) on a worker thread,
+ * so hashing does not hold up the downloads on the main thread.
  */
 export class PrefixHasher {
-  private readonly hash: Hash = createHash('sha256');
-  private hashedBytes = 0;
-  private queue: Promise<void> = Promise.resolve();
-  private failure: unknown;
-  private readonly block = Buffer.allocUnsafe(READ_BLOCK_BYTES);
+  private readonly worker: Worker;
+  private readonly result: Promise<string>;
 
-  constructor(private readonly handle: FileHandle) {}
+  /** @param path - the file being written */
+  constructor(path: string) {
+    this.worker = new Worker(HASHING_THREAD_SOURCE, { eval: true, workerData: { path } });
+    this.result = new Promise<string>((resolve, reject) => {
+      this.worker.on('message', (message: { digest?: string; error?: string }) => {
+        if (message.error !== undefined) {
+          reject(new Error(`Hashing failed: ${message.error}`));
+        } else if (message.digest !== undefined) {
+          resolve(message.digest);
+        }
+      });
+      this.worker.on('error', reject);
+      this.worker.on('exit', () => reject(new Error('The hashing thread ended before the digest.')));
+    });
+    // A download that fails before `digest` never reads the result; this keeps that rejection from being unhandled.
+    this.result.catch(() => undefined);
+  }
 
   /** Queues hashing up to byte `end` (exclusive). Returns at once; `digest` waits for the queue. */
   advanceTo(end: number): void {
-    this.queue = this.queue.then(() => this.hashUpTo(end)).catch((error: unknown) => {
-      this.failure ??= error;
-    });
+    this.worker.postMessage({ end, digest: false });
   }
 
-  /** Waits for queued hashing, checks that `size` bytes were hashed, and returns the digest in lowercase hex. */
+  /** Waits for queued hashing up to `size` bytes and returns the digest in lowercase hex. */
   async digest(size: number): Promise<string> {
-    this.advanceTo(size);
-    await this.queue;
+    this.worker.postMessage({ end: size, digest: true });
 
-    if (this.failure !== undefined) {
-      throw this.failure;
+    try {
+      return await this.result;
+    } finally {
+      await this.close();
     }
-
-    return this.hash.digest('hex');
   }
 
-  private async hashUpTo(end: number): Promise<void> {
-    while (this.hashedBytes < end) {
-      const length = Math.min(this.block.length, end - this.hashedBytes);
-      const { bytesRead } = await this.handle.read(this.block, 0, length, this.hashedBytes);
-
-      if (bytesRead === 0) {
-        throw new Error(`The partial file ended at byte ${this.hashedBytes} while hashing up to ${end}.`);
-      }
-
-      this.hash.update(this.block.subarray(0, bytesRead));
-      this.hashedBytes += bytesRead;
-    }
+  /** Ends the hashing thread. Safe to call more than once. */
+  async close(): Promise<void> {
+    await this.worker.terminate();
   }
 }
 

@@ -89,7 +89,7 @@ export class LogRingBuffer {
 
   // After old bytes were overwritten the oldest kept byte may be a UTF-8 continuation byte (10xxxxxx); drop those.
   private dropPartialLead(): void {
-    while (this.length > 0 && (this.buffer[this.start]! & 0xc0) === 0x80) {
+    while (this.length > 0 && ((this.buffer[this.start] ?? 0) & 0xc0) === 0x80) {
       this.start = (this.start + 1) % this.capacityBytes;
       this.length -= 1;
     }
@@ -112,7 +112,7 @@ function completeLength(bytes: Buffer): number {
 
   // A UTF-8 sequence is at most 4 bytes, so only the last 3 bytes can start an incomplete one.
   for (let index = end - 1; index >= Math.max(0, end - 3); index -= 1) {
-    const byte = bytes[index]!;
+    const byte = bytes[index] ?? 0;
 
     if ((byte & 0xc0) === 0x80) {
       continue;

@@ -98,7 +98,9 @@ async function resolveInvocation(
   scriptDirectory: string | undefined,
 ): Promise<{ file: string; args: string[]; input: string | Uint8Array | undefined }> {
   if (command.kind === 'argv') {
-    return { file: command.argv[0]!, args: command.argv.slice(1), input: options.stdin ?? '' };
+    const [file = '', ...args] = command.argv;
+
+    return { file, args, input: options.stdin ?? '' };
   }
 
   const shell = command.shell ?? 'sh';

@@ -13,8 +13,7 @@ export class OutputCollector {
     this.chunks.push(buffer);
     this.length += buffer.length;
 
-    while (this.length > this.maxBytes && this.chunks.length > 0) {
-      const first = this.chunks[0]!;
+    for (let first = this.chunks[0]; this.length > this.maxBytes && first !== undefined; first = this.chunks[0]) {
       const excess = this.length - this.maxBytes;
 
       if (first.length <= excess) {

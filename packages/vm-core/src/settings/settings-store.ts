@@ -87,7 +87,7 @@ export class SettingsStore {
       return parsed.data;
     }
 
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0] ?? { code: 'custom', path: [], message: 'invalid value' };
     const key = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
     const value = issue.path.length > 0 ? (raw as Record<string, unknown>)[String(issue.path[0])] : undefined;
 
