@@ -20,9 +20,9 @@ export interface StopOptions {
 }
 
 /**
- * One sandbox VM, the same for every backend (QEMU, WSL2, native Linux). Every method may be called from any state;
- * an operation that makes no sense in the current state raises `VM_ERR_INVALID_STATE`, and an operation while
- * another process manages the VM raises `VM_ERR_LOCKED`.
+ * One sandbox VM, the same for every backend (QEMU, WSL2, native Linux). Every method may be called from any state.
+ * An operation while another operation of this object runs raises `VM_ERR_INVALID_STATE`. An operation while another
+ * process manages the VM raises `VM_ERR_LOCKED`.
  */
 export interface Vm {
   /** The VM's name, unique per backend. */
@@ -57,7 +57,7 @@ export interface Vm {
   run(command: Command, options?: RunOptions): Promise<RunResult>;
 }
 
-/** What a backend's own query reports about its VM. */
+/** The result of a backend's own query about its VM. */
 export interface BackendStatus {
   /** Whether the VM (disk, distro, container) exists. */
   exists: boolean;
@@ -74,6 +74,8 @@ export interface BackendStatus {
 export interface VmBackend {
   /** The VM's name. */
   readonly name: string;
+  /** Events of the backend's own, such as console `log` lines and `download-progress`; merged into `Vm.events`. */
+  readonly events?: Observable<VmEvent>;
   /** Queries the platform for the VM's existence and whether it runs. Must not rely on state written earlier. */
   query(signal: AbortSignal): Promise<BackendStatus>;
   /** Creates the VM (disk, import, container). Called only when `query` reported `exists: false`. */

@@ -102,7 +102,7 @@ describe('downloadImage', () => {
 
     const ranges = server.requests.map((request) => request.range);
 
-    // The first two requests (chunks 0 and 1) were cut after 100000 bytes; each retry asks only for the rest.
+    // The first two requests (chunks 0 and 1) were cut after 100000 bytes; each retry requests only the rest.
     expect(ranges).toEqual(expect.arrayContaining([`bytes=100000-${CHUNK - 1}`, `bytes=${CHUNK + 100_000}-${2 * CHUNK - 1}`]));
     expect(server.bytesSent).toBeLessThan(rootfs.length + 2 * CHUNK);
   });

@@ -28,9 +28,17 @@ describe('managed VM with the in-memory backend', () => {
   }
 
   function stateNames(events: VmEvent[]): string[] {
-    return events.flatMap((event) =>
-      event.type === 'state' ? [event.state.state === 'starting' ? `starting:${event.state.stage}` : event.state.state] : [],
-    );
+    const names: string[] = [];
+
+    for (const event of events) {
+      if (event.type !== 'state') {
+        continue;
+      }
+
+      names.push(event.state.state === 'starting' ? `starting:${event.state.stage}` : event.state.state);
+    }
+
+    return names;
   }
 
   it('reports a VM that does not exist as stopped', async () => {
@@ -108,6 +116,25 @@ describe('managed VM with the in-memory backend', () => {
 
     expect(status).toMatchObject({ state: 'error', code: 'VM_ERR_STAGE_FAILED', stage: 'engine' });
     expect(stateNames(events).at(-1)).toBe('error');
+  });
+
+  it('passes backend console lines through its events', async () => {
+    const { vm, events } = await makeVm();
+
+    await vm.start();
+
+    expect(events).toContainEqual({ type: 'log', vm: 'default', source: 'console', line: 'Linux version 6.1.0 booting' });
+  });
+
+  it('clears a failed start after a stop', async () => {
+    const { vm } = await makeVm({ engineNeverReady: true, stageTimeoutMs: 100 });
+
+    await expect(vm.start()).rejects.toMatchObject({ code: 'VM_ERR_STAGE_FAILED' });
+    expect(await vm.status()).toMatchObject({ state: 'error' });
+
+    await vm.stop({ timeoutMs: 1000 });
+
+    expect(await vm.status()).toEqual({ state: 'stopped', exists: true });
   });
 
   it('starts again after a failed start', async () => {

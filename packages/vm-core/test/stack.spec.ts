@@ -16,8 +16,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { rejection } from './support/rejection.js';
 
 // NOTE: no Docker engine runs on the test machine, so these tests put a stand-in `docker` script first on PATH. It
-// records each argv and stdin and prints output in the format of Docker Compose 2.21+. What this checks is what the
-// stack operations send through `run` and how they read the answers, not Docker itself.
+// records each argv and stdin and prints output in the format of Docker Compose 2.21+. These tests check what the stack
+// operations send through `run` and how they parse the output, not Docker itself.
 const STAND_IN_DOCKER = `#!/bin/sh
 n=$(ls "$RECORD_DIR" | grep -c '^argv-')
 for argument in "$@"; do printf '%s\\0' "$argument"; done > "$RECORD_DIR/argv-$n"

@@ -38,9 +38,9 @@ export interface FetchRangeOptions {
 
 /**
  * Downloads bytes `start` to `end` (inclusive) of `url` with a Range request, handing each piece to `write`.
- * Resolves when the whole range arrived. HTTP 206 is checked against the requested range; HTTP 200 is accepted only
- * when the range is the whole file and raises `RangeIgnoredError` otherwise; HTTP 416 means the server's file is
- * shorter than the manifest says and raises `VM_ERR_DOWNLOAD_SIZE`.
+ * Resolves when the whole range arrived. HTTP 206 is checked against the requested range. HTTP 200 is accepted only
+ * when the range is the whole file, and raises `RangeIgnoredError` otherwise. HTTP 416 means that the server's file
+ * is shorter than the manifest's size, and raises `VM_ERR_DOWNLOAD_SIZE`.
  */
 export async function fetchRange(url: string, start: number, end: number, options: FetchRangeOptions): Promise<void> {
   let response: Dispatcher.ResponseData;
@@ -58,8 +58,8 @@ export async function fetchRange(url: string, start: number, end: number, option
     throw classifyNetworkError(url, error, options.signal);
   }
 
-  // undici destroys the body with an error when the signal aborts later; without a listener that error would be
-  // unhandled. The loop below still sees it through the async iterator.
+  // undici destroys the body with an error when the signal aborts later, and without a listener that error would be
+  // unhandled. The loop below still receives it through the async iterator.
   response.body.on('error', () => undefined);
 
   const wholeFile = start === 0 && end === options.fileSize - 1;
@@ -141,7 +141,7 @@ function checkStatus(
     const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(contentRange);
 
     if (match === null || Number(match[1]) !== start) {
-      throw new RetryableError(`The server answered range ${start}-${end} of ${url} with Content-Range "${contentRange}".`);
+      throw new RetryableError(`The response to range ${start}-${end} of ${url} has an unexpected Content-Range "${contentRange}".`);
     }
 
     if (match[3] !== '*' && Number(match[3]) !== fileSize) {
@@ -166,7 +166,7 @@ function checkStatus(
   }
 
   if (status === 408 || status === 429 || status >= 500) {
-    throw new RetryableError(`The server answered HTTP ${status} for ${url}.`);
+    throw new RetryableError(`The server returned HTTP ${status} for ${url}.`);
   }
 
   throw new VmError(

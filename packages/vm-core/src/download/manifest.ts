@@ -32,7 +32,7 @@ export type ManifestFile = z.infer<typeof manifestFileSchema>;
  */
 export type ImageManifest = z.infer<typeof manifestSchema>;
 
-/** Where a file comes from: an HTTP(S) URL, or a local path. */
+/** The source of a file: an HTTP(S) URL, or a local path. */
 export type FileSource = { kind: 'http'; url: string } | { kind: 'local'; path: string };
 
 /** Validates a parsed manifest. Raises `VM_ERR_INVALID_MANIFEST` naming the field and what it must be. */

@@ -31,9 +31,9 @@ parentPort.on('message', (message) => {
 `;
 
 /**
- * Computes the SHA-256 of a file that is being written out of order, while it is written: each call hashes the
- * newly completed prefix, read back from the file (from the page cache, as it was just written) on a worker thread,
- * so hashing does not hold up the downloads on the main thread.
+ * Computes the SHA-256 of a file that is written out of order, while it is written. Each call hashes the newly
+ * completed prefix, read back from the file (usually from the page cache). A worker thread does the reading and
+ * hashing, so the downloads on the main thread do not wait for it.
  */
 export class PrefixHasher {
   private readonly worker: Worker;

@@ -6,7 +6,10 @@ export const DEFAULT_PROGRESS_INTERVAL_MS = 250;
 // Weight of the newest speed sample in the moving average; 0.3 follows changes within a few seconds.
 const SPEED_SMOOTHING = 0.3;
 
-/** Counts the bytes of one file and emits progress events with speed and ETA, at most once per interval. */
+/**
+ * Counts the bytes of one file and emits progress events with speed and ETA. Byte counts emit at most once per
+ * interval, and status changes emit at once.
+ */
 export class ProgressMeter {
   private bytesDone: number;
   private status: DownloadProgressEvent['status'] = 'downloading';

@@ -2,12 +2,12 @@ import { readFile, unlink } from 'node:fs/promises';
 import { writeFileAtomic } from '../files/atomic-write.js';
 
 /**
- * What a partial download records beside its `.part` file, so that a later process continues where it stopped.
+ * The record of a partial download beside its `.part` file, so that a later process continues where it stopped.
  * Only chunks whose bytes were all written are listed.
  */
 export interface ResumeState {
   version: 1;
-  /** Where the bytes come from; a different source starts over. */
+  /** The URL or path of the bytes. A different source starts over. */
   source: string;
   /** The expected file size and SHA-256; a different file starts over. */
   size: number;

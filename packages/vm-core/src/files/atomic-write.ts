@@ -3,8 +3,8 @@ import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
- * Writes `data` to `path` so that readers see the old content or the new, never a part: the bytes go to a temporary
- * file in the same folder, are flushed to disk (unless `flush` is false), and the file is renamed over `path`.
+ * Writes `data` to `path` so that readers see the old content or the new, never a part. The bytes go to a temporary
+ * file in the same folder and are flushed to disk (unless `flush` is false). Then the file is renamed over `path`.
  */
 export async function writeFileAtomic(
   path: string,

@@ -1,7 +1,7 @@
 import envPaths from 'env-paths';
 
 /**
- * The per-OS data directory of deskvm, from env-paths: `~/Library/Application Support/deskvm` on macOS,
+ * Returns the per-OS data directory of deskvm, from env-paths: `~/Library/Application Support/deskvm` on macOS,
  * `%LOCALAPPDATA%\deskvm\Data` on Windows, `$XDG_DATA_HOME/deskvm` (default `~/.local/share/deskvm`) on Linux.
  * The `DESKVM_DATA_DIR` environment variable replaces it, for tests and portable installs.
  */

@@ -3,8 +3,8 @@ export const DEFAULT_LOG_CAPACITY_BYTES = 256 * 1024;
 
 /**
  * A bounded log of UTF-8 text that keeps the newest bytes. Chunks may split a multi-byte character, as reads from a
- * pipe or serial console do: the incomplete tail of a chunk is held back until the next chunk completes it, and when
- * old bytes are dropped the cut is moved forward to the next character boundary, so reads never return U+FFFD for a
+ * pipe or serial console do. The incomplete tail of a chunk is held back until the next chunk completes it. When old
+ * bytes are dropped, the cut moves forward to the next character boundary. So reads never return U+FFFD for a
  * character that arrived whole.
  */
 export class LogRingBuffer {
@@ -118,10 +118,21 @@ function completeLength(bytes: Buffer): number {
       continue;
     }
 
-    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-
-    return end - index >= needed ? end : index;
+    return end - index >= sequenceLength(byte) ? end : index;
   }
 
   return end;
+}
+
+/** Returns the length of the UTF-8 sequence that starts with `leadByte`. */
+function sequenceLength(leadByte: number): number {
+  if (leadByte >= 0xf0) {
+    return 4;
+  }
+
+  if (leadByte >= 0xe0) {
+    return 3;
+  }
+
+  return leadByte >= 0xc0 ? 2 : 1;
 }

@@ -6,7 +6,7 @@ export const BACKEND_CHOICES = ['auto', 'native', 'wsl', 'qemu'] as const;
 /** The schema of the settings file. Every key has a default, so a missing key or a missing file is valid. */
 export const settingsSchema = z
   .object({
-    /** Which backend runs the sandbox. */
+    /** The backend that runs the sandbox. */
     backend: z.enum(BACKEND_CHOICES).default('auto'),
     /** Virtual CPUs of the VM. */
     cpus: z.number().int().min(1).max(256).default(2),

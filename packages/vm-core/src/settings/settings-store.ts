@@ -8,7 +8,7 @@ import { RESTART_KEYS, settingsSchema, type Settings } from './settings-schema.j
 /** The settings file's name inside the data directory. */
 export const SETTINGS_FILE_NAME = 'settings.json';
 
-/** What `SettingsStore.update` returns. */
+/** The result of `SettingsStore.update`. */
 export interface SettingsUpdate {
   /** The settings after the update, with every key filled. */
   settings: Settings;
@@ -30,7 +30,7 @@ export class SettingsStore {
 
   /**
    * Returns the settings, with defaults for missing keys and for a missing file. Raises `VM_ERR_INVALID_SETTINGS`
-   * naming the key and the allowed values when the file holds an invalid value or an unknown key.
+   * naming the key and the allowed values when the file contains an invalid value or an unknown key.
    */
   async load(): Promise<Settings> {
     let text: string;

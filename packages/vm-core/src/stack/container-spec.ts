@@ -1,7 +1,7 @@
 import { VmError } from '../errors.js';
 
 /**
- * How the desktop container reaches the GPU.
+ * The GPU plumbing of the desktop container.
  * - `none`: software rendering and encoding only.
  * - `dri`: Linux with Intel or AMD; the `/dev/dri` render nodes for VA-API.
  * - `nvidia`: Linux with an NVIDIA GPU through the NVIDIA container toolkit (NVENC needs the `video` capability).
@@ -37,7 +37,7 @@ export interface DesktopContainerSpec {
   project: string;
   /** The image reference, such as `deskvm/desktop:0.1.0`. */
   image: string;
-  /** How the GPU reaches the container. */
+  /** The GPU plumbing. */
   gpu: GpuPlumbing;
   /** Environment variables of the container. */
   environment?: Readonly<Record<string, string>>;

@@ -4,7 +4,7 @@ import type { Vm } from '../vm.js';
 import { renderComposeFile } from './compose-file.js';
 import type { DesktopContainerSpec } from './container-spec.js';
 
-/** What a stack operation needs of a VM: only `run`, so every backend shares these operations. */
+/** The part of a VM that stack operations use: only `run`, so every backend shares these operations. */
 export type CommandRunner = Pick<Vm, 'run'>;
 
 /** One container of the stack as `docker compose ps` reports it. */
@@ -47,8 +47,8 @@ export async function stackStatus(vm: CommandRunner, project: string, options: R
 }
 
 /**
- * Collects what explains a stack failure: the container status and the last `tailLines` log lines (default 50) of
- * each container. Never raises: a part that cannot be read is described in its place.
+ * Collects the container status and the last `tailLines` log lines (default 50) of each container, to explain a
+ * stack failure. A part that cannot be read is replaced by a sentence with the reason, so this does not raise.
  */
 export async function diagnoseStack(vm: CommandRunner, project: string, tailLines = 50, options: RunOptions = {}): Promise<Diagnostics> {
   const status = await stackStatus(vm, project, options).then(

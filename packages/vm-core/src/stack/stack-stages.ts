@@ -5,14 +5,14 @@ import { diagnoseStack, stackStatus, startStack, type CommandRunner } from './st
 
 /** Time limits of the stack's readiness stages in milliseconds. */
 export interface StackStageTimeouts {
-  /** For the container engine to answer `docker info`. Default 120000. */
+  /** For `docker info` to succeed. Default 120000. */
   engineMs?: number;
   /** For the desktop container to run (and be healthy, when it has a health check). Default 180000. */
   desktopMs?: number;
 }
 
 /**
- * Returns the readiness stages of the desktop stack, expressed through `run`: `engine` (the container engine answers),
+ * Returns the readiness stages of the desktop stack, expressed through `run`: `engine` (`docker info` succeeds),
  * then `desktop` (starts the stack, then waits for the container to run). A failure carries the container status and
  * log tail.
  */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Subject, type Observable } from 'rxjs';
+import { merge, Subject, type Observable } from 'rxjs';
 import { VmError } from '../errors.js';
 import type { VmEvent } from '../events.js';
 import { VmLock } from '../lock/vm-lock.js';
@@ -54,7 +54,7 @@ class ManagedVm implements Vm {
     private readonly options: ManagedVmOptions,
   ) {
     this.name = backend.name;
-    this.events = this.subject.asObservable();
+    this.events = backend.events === undefined ? this.subject.asObservable() : merge(this.subject, backend.events);
     this.lock = new VmLock(join(options.lockDirectory, `${backend.name}.lock`), options.inspector);
     this.logger = options.logger ?? silentLogger;
   }
@@ -141,6 +141,7 @@ class ManagedVm implements Vm {
 
   async stop(options: StopOptions = {}): Promise<void> {
     await this.withLock('stop', { state: 'stopping' }, (signal) => this.stopLocked(signal, options), options.signal);
+    this.lastFailure = undefined;
     this.emitState(await this.status());
   }
 

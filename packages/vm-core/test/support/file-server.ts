@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /** How the test file server misbehaves. */
 export interface FileServerBehaviour {
-  /** Answer HEAD with 405, as some object stores and CDNs do. Default true. */
+  /** Respond to HEAD with 405, as some object stores and CDNs do. Default true. */
   headNotAllowed?: boolean;
   /** Ignore Range headers and always send the whole file with 200. */
   ignoreRange?: boolean;
@@ -19,7 +19,7 @@ export interface FileServerBehaviour {
   stallCount?: number;
   /** Pause this many milliseconds after each 64 KiB of body, to make a download slow enough to interrupt. */
   delayPer64KiBMs?: number;
-  /** Answer every GET with this status and no body. */
+  /** Respond to every GET with this status and no body. */
   status?: number;
 }
 

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Subject } from 'rxjs';
 import {
   runLocal,
   VmError,
@@ -9,13 +10,14 @@ import {
   type RunOptions,
   type RunResult,
   type VmBackend,
+  type VmEvent,
 } from '../../src/index.js';
 
 /** Knobs of the in-memory backend. */
 export interface MemoryBackendOptions {
   /** Milliseconds from boot until commands work. Default 50. */
   bootMs?: number;
-  /** Milliseconds from boot until the engine answers. Default 100. */
+  /** Milliseconds from boot until the engine is ready. Default 100. */
   engineMs?: number;
   /** Milliseconds a graceful shutdown takes. Default 50. */
   shutdownMs?: number;
@@ -36,6 +38,8 @@ export class MemoryBackend implements VmBackend {
   private bootedAt: number | undefined;
   private shutdownTimer: NodeJS.Timeout | undefined;
   readonly calls: string[] = [];
+  /** Console lines and other backend events; `boot` writes a console line. */
+  readonly events = new Subject<VmEvent>();
 
   constructor(
     readonly name: string,
@@ -64,6 +68,7 @@ export class MemoryBackend implements VmBackend {
     }
 
     this.bootedAt = performance.now();
+    this.events.next({ type: 'log', vm: this.name, source: 'console', line: 'Linux version 6.1.0 booting' });
   }
 
   readinessStages(): ReadinessStage[] {
