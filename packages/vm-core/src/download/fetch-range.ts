@@ -32,8 +32,11 @@ export interface FetchRangeOptions {
   stallTimeoutMs: number;
   /** The file's size from the manifest, to check the server's Content-Range. */
   fileSize: number;
-  /** Receives each piece of the body with its offset in the file, and must finish writing it before resolving. */
-  write: (data: Buffer, position: number) => Promise<void>;
+  /**
+   * Receives consecutive pieces of the body with the file offset of the first, and must finish writing them before
+   * resolving.
+   */
+  write: (pieces: readonly Buffer[], position: number) => Promise<void>;
 }
 
 /**
@@ -83,12 +86,13 @@ export async function fetchRange(url: string, start: number, end: number, option
       return;
     }
 
-    const data = batch.length === 1 ? batch[0] ?? Buffer.alloc(0) : Buffer.concat(batch, batchBytes);
+    const pieces = batch;
+    const length = batchBytes;
 
     batch = [];
     batchBytes = 0;
-    await options.write(data, position);
-    position += data.length;
+    await options.write(pieces, position);
+    position += length;
   };
 
   try {

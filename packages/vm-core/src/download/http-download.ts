@@ -5,7 +5,7 @@ import { VmError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { fetchRange, RangeIgnoredError } from './fetch-range.js';
 import type { ManifestFile } from './manifest.js';
-import { PrefixHasher, writeFully } from './prefix-hasher.js';
+import { PrefixHasher, writePiecesFully } from './prefix-hasher.js';
 import type { ProgressMeter } from './progress-meter.js';
 import { readResumeState, removeResumeState, writeResumeState, type ResumeState } from './resume-state.js';
 import { withRetries, type RetryPolicy } from './retry.js';
@@ -161,10 +161,12 @@ async function fetchChunk(
         signal,
         stallTimeoutMs: options.stallTimeoutMs,
         fileSize: file.size,
-        write: async (data, position) => {
-          await writeFully(handle, data, position);
-          next = position + data.length;
-          options.progress.add(data.length);
+        write: async (pieces, position) => {
+          const length = byteLength(pieces);
+
+          await writePiecesFully(handle, pieces, position);
+          next = position + length;
+          options.progress.add(length);
         },
       }),
     (error, attempt, delayMs) => {
@@ -194,15 +196,17 @@ async function downloadWhole(url: string, file: ManifestFile, handle: FileHandle
         signal: options.signal,
         stallTimeoutMs: options.stallTimeoutMs,
         fileSize: file.size,
-        write: async (data, position) => {
+        write: async (pieces, position) => {
           if (position !== expected) {
             throw new Error(`Out-of-order body piece at ${position}, expected ${expected}.`);
           }
 
-          await writeFully(handle, data, position);
-          hash.update(data);
-          expected += data.length;
-          options.progress.add(data.length);
+          const length = byteLength(pieces);
+
+          await writePiecesFully(handle, pieces, position);
+          pieces.forEach((piece) => hash.update(piece));
+          expected += length;
+          options.progress.add(length);
         },
       });
     },
@@ -213,6 +217,10 @@ async function downloadWhole(url: string, file: ManifestFile, handle: FileHandle
   );
 
   return hash.digest('hex');
+}
+
+function byteLength(pieces: readonly Buffer[]): number {
+  return pieces.reduce((sum, piece) => sum + piece.length, 0);
 }
 
 function prefixEnd(completed: Set<number>, chunkCount: number, size: number, chunkSize: number): number {

@@ -89,3 +89,23 @@ export async function writeFully(handle: FileHandle, data: Buffer, position: num
     offset += bytesWritten;
   }
 }
+
+/** Writes consecutive `pieces` at `position` with one writev call, finishing a short write piece by piece. */
+export async function writePiecesFully(handle: FileHandle, pieces: readonly Buffer[], position: number): Promise<void> {
+  const { bytesWritten } = await handle.writev([...pieces], position);
+  let skipped = 0;
+
+  for (const piece of pieces) {
+    const pieceStart = skipped;
+
+    skipped += piece.length;
+
+    if (skipped <= bytesWritten) {
+      continue;
+    }
+
+    const alreadyWritten = Math.max(0, bytesWritten - pieceStart);
+
+    await writeFully(handle, piece.subarray(alreadyWritten), position + pieceStart + alreadyWritten);
+  }
+}
