@@ -55,6 +55,7 @@ export { BACKEND_CHOICES, RESTART_KEYS, settingsSchema, type Settings } from './
 export { SETTINGS_FILE_NAME, SettingsStore, type SettingsUpdate } from './settings/settings-store.js';
 export { parseManifest, resolveFileSource, type FileSource, type ImageManifest, type ManifestFile } from './download/manifest.js';
 export {
+  DOWNLOAD_LOCK_NAME,
   downloadImage,
   IMAGE_RECORD_NAME,
   readInstalledImage,

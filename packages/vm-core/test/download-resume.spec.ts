@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { downloadImage, type ImageManifest } from '../src/index.js';
 import { bundleFixture, killHard, startChild } from './support/child-process.js';
 import { FileServer } from './support/file-server.js';
+import { rejection } from './support/rejection.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
 const CHUNK = 256 * 1024;
@@ -61,13 +62,20 @@ describe('download resume across kill -9', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
+    const locked = await rejection(
+      downloadImage(manifest, { directory, chunkSizeBytes: CHUNK, concurrency: 2, reserveBytes: 0, env: {} }),
+    );
+
+    expect(locked.code).toBe('VM_ERR_LOCKED');
+    expect(locked.message).toContain(`pid ${child.pid}`);
+
     await killHard(child);
 
     const completed = (JSON.parse(await readFile(statePath, 'utf8')) as { completed: number[] }).completed;
 
     expect(completed.length).toBeGreaterThanOrEqual(3);
     expect(completed.length).toBeLessThan(rootfs.length / CHUNK);
-    expect((await readdir(directory)).sort()).toEqual(['rootfs.tar.part', 'rootfs.tar.part.json']);
+    expect((await readdir(directory)).sort()).toEqual(['.download.lock', 'rootfs.tar.part', 'rootfs.tar.part.json']);
 
     server.reset();
 

@@ -6,7 +6,9 @@ import type { Dispatcher } from 'undici';
 import { VmError } from '../errors.js';
 import type { DownloadProgressEvent } from '../events.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { VmLock } from '../lock/vm-lock.js';
 import { silentLogger, type Logger } from '../logger.js';
+import { createProcessInspector, type ProcessInspector } from '../process/process-inspector.js';
 import { decompressedName, gunzipFile } from './decompress.js';
 import { downloadOverHttp } from './http-download.js';
 import { copyLocalFile } from './local-copy.js';
@@ -17,6 +19,9 @@ import { readResumeState } from './resume-state.js';
 
 /** The file that registers a complete, verified image in its folder. It is written last. */
 export const IMAGE_RECORD_NAME = 'image.json';
+
+/** The lock file that stops two processes from downloading into the same folder at once. */
+export const DOWNLOAD_LOCK_NAME = '.download.lock';
 
 /** Free space figures of a file system, as `fs.statfs` returns them. */
 export interface FileSystemSpace {
@@ -58,21 +63,38 @@ export interface DownloadImageOptions {
   onProgress?: (event: DownloadProgressEvent) => void;
   /** Receives resumes, retries and fallbacks. Default silent. */
   logger?: Logger;
+  /** Reads process start times for the folder's download lock. Default `createProcessInspector()`. */
+  inspector?: ProcessInspector;
 }
 
 /**
  * Downloads every file of the manifest into `options.directory`, verifies each SHA-256, decompresses gzip files,
  * and writes `image.json` last, so an image counts as installed only when every file is verified. Checks free space
- * first and raises `VM_ERR_NO_SPACE` with the figures. Files already present and verified are kept.
+ * first and raises `VM_ERR_NO_SPACE` with the figures. Files already present and verified are kept. A lock file in
+ * the folder makes a second process that downloads into it at the same time fail with `VM_ERR_LOCKED`.
  */
 export async function downloadImage(rawManifest: unknown, options: DownloadImageOptions): Promise<ImageManifest> {
   const manifest = parseManifest(rawManifest);
+
+  await mkdir(options.directory, { recursive: true });
+
+  const lock = new VmLock(join(options.directory, DOWNLOAD_LOCK_NAME), options.inspector ?? (await createProcessInspector()));
+
+  await lock.acquire('download');
+
+  try {
+    return await downloadLocked(manifest, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function downloadLocked(manifest: ImageManifest, options: DownloadImageOptions): Promise<ImageManifest> {
   const signal = options.signal ?? new AbortController().signal;
   const logger = options.logger ?? silentLogger;
   const chunkSizeBytes = options.chunkSizeBytes ?? 8 * 1024 * 1024;
   const recordPath = join(options.directory, IMAGE_RECORD_NAME);
 
-  await mkdir(options.directory, { recursive: true });
   await unlink(recordPath).catch(() => undefined);
   await checkFreeSpace(manifest, options, chunkSizeBytes);
 
