@@ -93,6 +93,21 @@ describe('downloadImage', () => {
     expect((await readdir(directory)).sort()).toEqual(['image.json', 'rootfs.tar']);
   });
 
+  it('reports speed and ETA while downloading', async () => {
+    // About 2 MiB/s per connection, so the 2 MiB file takes long enough for progress events in between.
+    server.reset({ delayPer64KiBMs: 30 });
+    const events: DownloadProgressEvent[] = [];
+
+    await downloadImage(manifest, options({ onProgress: (event) => events.push(event) }));
+
+    const during = events.filter((event) => event.status === 'downloading' && event.bytesPerSecond > 0);
+
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.every((event) => event.etaSeconds !== undefined && event.etaSeconds >= 0)).toBe(true);
+    expect(during.every((event) => event.bytesDone <= event.bytesTotal)).toBe(true);
+    expect(events.map((event) => event.bytesDone)).toEqual([...events.map((event) => event.bytesDone)].sort((a, b) => a - b));
+  });
+
   it('retries a connection dropped part way, from where it stopped', async () => {
     server.behaviour = { dropAfterBytes: 100_000, dropCount: 2 };
 
