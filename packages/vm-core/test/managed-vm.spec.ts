@@ -47,6 +47,16 @@ describe('managed VM with the in-memory backend', () => {
     expect(await vm.status()).toEqual({ state: 'stopped', exists: false });
   });
 
+  it('creates the VM once with ensure', async () => {
+    const { vm, backend } = await makeVm();
+
+    await vm.ensure();
+    await vm.ensure();
+
+    expect(backend.calls).toEqual(['create']);
+    expect(await vm.status()).toEqual({ state: 'stopped', exists: true });
+  });
+
   it('starts through create, boot and every stage', async () => {
     const { vm, backend, events } = await makeVm();
 
