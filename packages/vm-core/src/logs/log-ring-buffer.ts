@@ -61,9 +61,9 @@ export class LogRingBuffer {
   readSince(cursor: number): { text: string; cursor: number; dropped: number } {
     const oldest = this.written - this.length;
     const from = Math.max(cursor, oldest);
-    const kept = this.bytes().subarray(from - oldest);
+    const unread = this.bytes().subarray(from - oldest);
 
-    return { text: kept.toString('utf8'), cursor: this.written, dropped: from - cursor };
+    return { text: unread.toString('utf8'), cursor: this.written, dropped: from - cursor };
   }
 
   private commit(bytes: Buffer): void {
@@ -87,7 +87,7 @@ export class LogRingBuffer {
     this.dropPartialLead();
   }
 
-  // After old bytes were overwritten the oldest kept byte may be a UTF-8 continuation byte (10xxxxxx); drop those.
+  // After old bytes were overwritten, the oldest kept byte may be a UTF-8 continuation byte (10xxxxxx), so those go.
   private dropPartialLead(): void {
     while (this.length > 0 && ((this.buffer[this.start] ?? 0) & 0xc0) === 0x80) {
       this.start = (this.start + 1) % this.capacityBytes;

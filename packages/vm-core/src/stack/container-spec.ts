@@ -88,6 +88,6 @@ export function validateContainerSpec(spec: DesktopContainerSpec): void {
   }
 }
 
-function invalid(what: string, rule: string): never {
-  throw new VmError('VM_ERR_INVALID_ARGUMENT', `Invalid desktop container ${what}: it must be ${rule}.`);
+function invalid(subject: string, rule: string): never {
+  throw new VmError('VM_ERR_INVALID_ARGUMENT', `Invalid desktop container ${subject}: it must be ${rule}.`);
 }

@@ -95,7 +95,7 @@ export function parseComposePs(output: string): ContainerStatus[] {
   });
 }
 
-function check(result: RunResult, what: string): void {
+function check(result: RunResult, operation: string): void {
   if (result.exitCode === 0) {
     return;
   }
@@ -103,7 +103,7 @@ function check(result: RunResult, what: string): void {
   const ending = result.signal === undefined ? `exit code ${result.exitCode}` : `signal ${result.signal}`;
   const stderr = result.stderr.trim().split('\n').slice(-20).join('\n');
 
-  throw new VmError('VM_ERR_BACKEND', `${what} failed with ${ending}: ${stderr || '(no output)'}`, {
+  throw new VmError('VM_ERR_BACKEND', `${operation} failed with ${ending}: ${stderr || '(no output)'}`, {
     diagnostics: { stderr: result.stderr },
   });
 }
