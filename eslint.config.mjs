@@ -63,6 +63,13 @@ export default [
               onlyDependOnLibsWithTags: ['scope:gst-pipeline', 'scope:stream-protocol', 'scope:testing'],
             },
             { sourceTag: 'scope:stream-client', onlyDependOnLibsWithTags: ['scope:stream-protocol', 'scope:testing'] },
+            {
+              // The core every VM backend implements: it imports no other deskvm package, so no backend either, and
+              // none of the libraries that belong to one backend (Docker engine, SSH).
+              sourceTag: 'scope:vm-core',
+              onlyDependOnLibsWithTags: ['scope:testing'],
+              bannedExternalImports: ['dockerode', 'ssh2', 'node-ssh'],
+            },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
             { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: [] },
             {

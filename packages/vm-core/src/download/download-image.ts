@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, stat, statfs, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Dispatcher } from 'undici';
+import { VmError } from '../errors.js';
+import type { DownloadProgressEvent } from '../events.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+import { VmLock } from '../lock/vm-lock.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { createProcessInspector, type ProcessInspector } from '../process/process-inspector.js';
+import { decompressedName, gunzipFile } from './decompress.js';
+import { downloadOverHttp } from './http-download.js';
+import { copyLocalFile } from './local-copy.js';
+import { parseManifest, resolveFileSource, type ImageManifest, type ManifestFile } from './manifest.js';
+import { ProgressMeter } from './progress-meter.js';
+import { createProxyDispatcher } from './proxy-dispatcher.js';
+import { readResumeState } from './resume-state.js';
+
+/** The file that registers a complete, verified image in its folder. It is written last. */
+export const IMAGE_RECORD_NAME = 'image.json';
+
+/** The lock file that stops two processes from downloading into the same folder at once. */
+export const DOWNLOAD_LOCK_NAME = '.download.lock';
+
+/** Free space figures of a file system, as `fs.statfs` returns them. */
+export interface FileSystemSpace {
+  /** Blocks available to unprivileged users. */
+  bavail: number | bigint;
+  /** Block size in bytes. */
+  bsize: number | bigint;
+}
+
+/** Options of `downloadImage`. */
+export interface DownloadImageOptions {
+  /** The folder that receives the files and, when all are verified, `image.json`. Created when missing. */
+  directory: string;
+  /** Aborting stops the download; what was written stays for a later resume. */
+  signal?: AbortSignal;
+  /** Bytes per ranged request. Default 8 MiB. */
+  chunkSizeBytes?: number;
+  /** Parallel ranged requests per file. Default 4. */
+  concurrency?: number;
+  /** A request with no bytes for this many milliseconds is abandoned and retried. Default 30000. */
+  stallTimeoutMs?: number;
+  /** Attempts per chunk, the first included. Default 8. */
+  maxAttempts?: number;
+  /** Pause before the first retry in milliseconds, doubling up to `retryMaxDelayMs`. Default 500. */
+  retryBaseDelayMs?: number;
+  /** Upper bound on the pause between retries in milliseconds. Default 15000. */
+  retryMaxDelayMs?: number;
+  /** Free space to leave on the file system beyond the download, in bytes. Default 1 GiB. */
+  reserveBytes?: number;
+  /** Reads free space; default `fs.promises.statfs`. Tests inject their own. */
+  statfs?: (path: string) => Promise<FileSystemSpace>;
+  /** Environment for `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** The undici dispatcher; default one made by `createProxyDispatcher(env)`. */
+  dispatcher?: Dispatcher;
+  /** A relative local `base_url` is taken from this folder. Default the current directory. */
+  relativeTo?: string;
+  /** Receives progress events: bytes, speed and ETA per file. */
+  onProgress?: (event: DownloadProgressEvent) => void;
+  /** Receives resumes, retries and fallbacks. Default silent. */
+  logger?: Logger;
+  /** Reads process start times for the folder's download lock. Default `createProcessInspector()`. */
+  inspector?: ProcessInspector;
+}
+
+/**
+ * Downloads every file of the manifest into `options.directory`, verifies each SHA-256, decompresses gzip files,
+ * and writes `image.json` last, so an image counts as installed only when every file is verified. Checks free space
+ * first and raises `VM_ERR_NO_SPACE` with the figures. Files already present and verified are kept. A lock file in
+ * the folder makes a second process that downloads into it at the same time fail with `VM_ERR_LOCKED`.
+ */
+export async function downloadImage(rawManifest: unknown, options: DownloadImageOptions): Promise<ImageManifest> {
+  const manifest = parseManifest(rawManifest);
+
+  await mkdir(options.directory, { recursive: true });
+
+  const lock = new VmLock(join(options.directory, DOWNLOAD_LOCK_NAME), options.inspector ?? (await createProcessInspector()));
+
+  await lock.acquire('download');
+
+  try {
+    return await downloadLocked(manifest, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function downloadLocked(manifest: ImageManifest, options: DownloadImageOptions): Promise<ImageManifest> {
+  const signal = options.signal ?? new AbortController().signal;
+  const logger = options.logger ?? silentLogger;
+  const chunkSizeBytes = options.chunkSizeBytes ?? 8 * 1024 * 1024;
+  const recordPath = join(options.directory, IMAGE_RECORD_NAME);
+
+  await unlink(recordPath).catch(() => undefined);
+  await checkFreeSpace(manifest, options, chunkSizeBytes);
+
+  const dispatcher = options.dispatcher ?? createProxyDispatcher(options.env);
+
+  try {
+    for (const file of manifest.files) {
+      const finalPath = join(options.directory, file.name);
+      const progress = new ProgressMeter(file.name, file.size, 0, options.onProgress ?? (() => undefined));
+
+      if (await isVerified(finalPath, file, progress)) {
+        logger.info('the file is already downloaded and verified', { file: file.name });
+      } else {
+        await fetchFile(manifest, file, finalPath, progress, { ...options, dispatcher, chunkSizeBytes, signal, logger });
+      }
+
+      if (file.compression === 'gzip') {
+        progress.setStatus('verifying');
+        await gunzipFile(file, finalPath, join(options.directory, decompressedName(file)), signal);
+      }
+
+      progress.setStatus('complete');
+    }
+  } finally {
+    if (options.dispatcher === undefined) {
+      await dispatcher.close();
+    }
+  }
+
+  await writeFileAtomic(recordPath, `${JSON.stringify(manifest, null, 2)}\n`);
+
+  return manifest;
+}
+
+/** Returns the manifest of the verified image registered in `directory`, or undefined when none is complete. */
+export async function readInstalledImage(directory: string): Promise<ImageManifest | undefined> {
+  try {
+    return parseManifest(JSON.parse(await readFile(join(directory, IMAGE_RECORD_NAME), 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+type FetchOptions = DownloadImageOptions & { dispatcher: Dispatcher; chunkSizeBytes: number; signal: AbortSignal; logger: Logger };
+
+async function fetchFile(
+  manifest: ImageManifest,
+  file: ManifestFile,
+  finalPath: string,
+  progress: ProgressMeter,
+  options: FetchOptions,
+): Promise<void> {
+  const source = resolveFileSource(manifest, file, options.relativeTo);
+
+  progress.setStatus('downloading');
+
+  if (source.kind === 'local') {
+    await copyLocalFile(source.path, file, finalPath, progress, options.signal);
+
+    return;
+  }
+
+  await downloadOverHttp(source.url, file, finalPath, {
+    dispatcher: options.dispatcher,
+    signal: options.signal,
+    chunkSizeBytes: options.chunkSizeBytes,
+    concurrency: options.concurrency ?? 4,
+    stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
+    retry: {
+      maxAttempts: options.maxAttempts ?? 8,
+      baseDelayMs: options.retryBaseDelayMs ?? 500,
+      maxDelayMs: options.retryMaxDelayMs ?? 15_000,
+    },
+    progress,
+    logger: options.logger,
+  });
+}
+
+async function isVerified(path: string, file: ManifestFile, progress: ProgressMeter): Promise<boolean> {
+  const size = await stat(path).then((info) => info.size, () => -1);
+
+  if (size !== file.size) {
+    return false;
+  }
+
+  progress.setStatus('verifying');
+
+  const hash = createHash('sha256');
+
+  for await (const piece of createReadStream(path) as AsyncIterable<Buffer>) {
+    hash.update(piece);
+  }
+
+  return hash.digest('hex') === file.sha256.toLowerCase();
+}
+
+async function checkFreeSpace(manifest: ImageManifest, options: DownloadImageOptions, chunkSizeBytes: number): Promise<void> {
+  let needed = options.reserveBytes ?? 1024 * 1024 * 1024;
+
+  for (const file of manifest.files) {
+    const finalPath = join(options.directory, file.name);
+    const present = await stat(finalPath).then((info) => info.size === file.size, () => false);
+    const source = resolveFileSource(manifest, file, options.relativeTo);
+    const sourceName = source.kind === 'http' ? source.url : source.path;
+    const identity = { source: sourceName, size: file.size, sha256: file.sha256, chunkSize: chunkSizeBytes };
+    const resumedChunks = present ? [] : await readResumeState(`${finalPath}.part.json`, identity);
+    const resumedBytes = Math.min(file.size, resumedChunks.length * chunkSizeBytes);
+
+    needed += present ? 0 : file.size - resumedBytes;
+    needed += file.compression === 'gzip' ? (file.decompressed_size ?? file.size) : 0;
+  }
+
+  const space = await (options.statfs ?? statfs)(options.directory);
+  const available = Number(space.bavail) * Number(space.bsize);
+
+  if (available < needed) {
+    const mib = (bytes: number): string => `${Math.ceil(bytes / (1024 * 1024))} MiB`;
+
+    throw new VmError(
+      'VM_ERR_NO_SPACE',
+      `Downloading image ${manifest.version} needs ${mib(needed)} free in ${options.directory} (with ` +
+        `${mib(options.reserveBytes ?? 1024 * 1024 * 1024)} to spare), but only ${mib(available)} is available. ` +
+        'Free some space or choose another data directory.',
+    );
+  }
+}

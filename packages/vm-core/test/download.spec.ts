@@ -1,0 +1,293 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import {
+  downloadImage,
+  readInstalledImage,
+  VmError,
+  type DownloadImageOptions,
+  type DownloadProgressEvent,
+  type ImageManifest,
+} from '../src/index.js';
+import { FileServer } from './support/file-server.js';
+import { LoopbackProxy } from './support/proxy-server.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+
+const MiB = 1024 * 1024;
+const CHUNK = 256 * 1024;
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+describe('downloadImage', () => {
+  let server: FileServer;
+  let directory: string;
+  let rootfs: Buffer;
+  let manifest: ImageManifest;
+
+  beforeAll(async () => {
+    server = new FileServer();
+    await server.start();
+    rootfs = randomBytes(2 * MiB + 12345);
+    server.files.set('rootfs.tar', rootfs);
+  });
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'vm-core-download-'));
+    server.reset();
+    manifest = {
+      version: '1.0.0',
+      base_url: server.baseUrl,
+      files: [{ name: 'rootfs.tar', size: rootfs.length, sha256: sha256(rootfs) }],
+    };
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  function options(extra: Partial<DownloadImageOptions> = {}): DownloadImageOptions {
+    return {
+      directory,
+      chunkSizeBytes: CHUNK,
+      concurrency: 3,
+      reserveBytes: 0,
+      retryBaseDelayMs: 10,
+      retryMaxDelayMs: 50,
+      stallTimeoutMs: 2000,
+      env: {},
+      ...extra,
+    };
+  }
+
+  async function downloadError(extra: Partial<DownloadImageOptions> = {}, raw: unknown = manifest): Promise<VmError> {
+    const error = await downloadImage(raw, options(extra)).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+
+    expect(error).toBeInstanceOf(VmError);
+
+    return error as VmError;
+  }
+
+  it('downloads in ranged chunks without HEAD and registers the image', async () => {
+    server.behaviour = { headNotAllowed: true };
+    const events: DownloadProgressEvent[] = [];
+
+    await downloadImage(manifest, options({ onProgress: (event) => events.push(event) }));
+
+    expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
+    expect(await readInstalledImage(directory)).toEqual(manifest);
+    expect(server.requests.every((request) => request.method === 'GET')).toBe(true);
+    expect(server.requests.every((request) => /^bytes=\d+-\d+$/.test(request.range ?? ''))).toBe(true);
+    expect(server.requests).toHaveLength(Math.ceil(rootfs.length / CHUNK));
+    expect(events.at(-1)).toMatchObject({ status: 'complete', bytesDone: rootfs.length, bytesTotal: rootfs.length });
+    expect((await readdir(directory)).sort()).toEqual(['image.json', 'rootfs.tar']);
+  });
+
+  it('reports speed and ETA while downloading', async () => {
+    // About 2 MiB/s per connection, so the 2 MiB file takes long enough for progress events in between.
+    server.reset({ delayPer64KiBMs: 30 });
+    const events: DownloadProgressEvent[] = [];
+
+    await downloadImage(manifest, options({ onProgress: (event) => events.push(event) }));
+
+    const during = events.filter((event) => event.status === 'downloading' && event.bytesPerSecond > 0);
+
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.every((event) => event.etaSeconds !== undefined && event.etaSeconds >= 0)).toBe(true);
+    expect(during.every((event) => event.bytesDone <= event.bytesTotal)).toBe(true);
+    expect(events.map((event) => event.bytesDone)).toEqual([...events.map((event) => event.bytesDone)].sort((a, b) => a - b));
+  });
+
+  it('retries a connection dropped part way, from where it stopped', async () => {
+    server.behaviour = { dropAfterBytes: 100_000, dropCount: 2 };
+
+    await downloadImage(manifest, options());
+
+    expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
+
+    const ranges = server.requests.map((request) => request.range);
+
+    // The first two requests (chunks 0 and 1) were cut after 100000 bytes; each retry requests only the rest.
+    expect(ranges).toEqual(expect.arrayContaining([`bytes=100000-${CHUNK - 1}`, `bytes=${CHUNK + 100_000}-${2 * CHUNK - 1}`]));
+    expect(server.bytesSent).toBeLessThan(rootfs.length + 2 * CHUNK);
+  });
+
+  it('retries a stalled request after the stall timeout', async () => {
+    server.behaviour = { stallAfterBytes: 1000, stallCount: 1 };
+
+    await downloadImage(manifest, options({ stallTimeoutMs: 300 }));
+
+    expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
+  });
+
+  it('reports stalls by code once retries run out', async () => {
+    server.behaviour = { stallAfterBytes: 0, stallCount: 1000 };
+
+    const error = await downloadError({ stallTimeoutMs: 100, maxAttempts: 2 });
+
+    expect(error.code).toBe('VM_ERR_DOWNLOAD_STALLED');
+    expect(error.url).toBe(`${server.baseUrl}rootfs.tar`);
+  });
+
+  it('names the URL and both digests on wrong bytes, and keeps nothing', async () => {
+    server.behaviour = { corruptOffset: 1_000_000 };
+
+    const error = await downloadError();
+    const corrupted = Buffer.from(rootfs);
+
+    corrupted[1_000_000] ^= 0xff;
+
+    expect(error.code).toBe('VM_ERR_CHECKSUM_MISMATCH');
+    expect(error.url).toBe(`${server.baseUrl}rootfs.tar`);
+    expect(error.message).toContain(`${server.baseUrl}rootfs.tar`);
+    expect(error.message).toContain(sha256(rootfs));
+    expect(error.message).toContain(sha256(corrupted));
+    expect(await readdir(directory)).toEqual([]);
+    expect(await readInstalledImage(directory)).toBeUndefined();
+  });
+
+  it('falls back to one request when the server ignores Range', async () => {
+    server.behaviour = { ignoreRange: true };
+
+    await downloadImage(manifest, options());
+
+    expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
+    expect(server.requests.filter((request) => request.method === 'GET').length).toBeLessThanOrEqual(1 + 3);
+  });
+
+  it('retries from the start when a server without Range drops the connection', async () => {
+    server.behaviour = { ignoreRange: true, dropAfterBytes: 500_000, dropCount: 2 };
+
+    await downloadImage(manifest, options());
+
+    expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
+  });
+
+  it('reports a server file shorter than the manifest (416)', async () => {
+    const longer = { ...manifest, files: [{ ...manifest.files[0]!, size: rootfs.length + 10 * CHUNK }] };
+
+    const error = await downloadError({}, longer);
+
+    expect(error.code).toBe('VM_ERR_DOWNLOAD_SIZE');
+    expect(error.message).toContain(`${rootfs.length} bytes`);
+    expect(await readInstalledImage(directory)).toBeUndefined();
+  });
+
+  it('fails at once on HTTP 404', async () => {
+    const missing = { ...manifest, files: [{ ...manifest.files[0]!, name: 'missing.tar' }] };
+
+    const error = await downloadError({}, missing);
+
+    expect(error.code).toBe('VM_ERR_DOWNLOAD_HTTP');
+    expect(error.message).toContain('HTTP 404');
+    expect(server.requests.length).toBeLessThanOrEqual(3);
+  });
+
+  it('gives up on HTTP 503 after the attempts', async () => {
+    server.behaviour = { status: 503 };
+
+    const error = await downloadError({ maxAttempts: 3, concurrency: 1 });
+
+    expect(error.code).toBe('VM_ERR_DOWNLOAD_HTTP');
+    expect(error.message).toContain('after 3 attempts');
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('checks free space before any request', async () => {
+    const error = await downloadError({ statfs: async () => ({ bavail: 100, bsize: 4096 }), reserveBytes: 1024 });
+
+    expect(error.code).toBe('VM_ERR_NO_SPACE');
+    expect(error.message).toContain(directory);
+    expect(error.message).toContain('needs 3 MiB');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('copies a local file named by a path', async () => {
+    const source = await mkdtemp(join(tmpdir(), 'vm-core-source-'));
+
+    try {
+      await writeFile(join(source, 'rootfs.tar'), rootfs);
+      await downloadImage({ ...manifest, base_url: source }, options());
+
+      expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
+      expect(server.requests).toHaveLength(0);
+
+      await writeFile(join(source, 'rootfs.tar'), Buffer.alloc(rootfs.length));
+      await rm(join(directory, 'rootfs.tar'));
+
+      const error = await downloadError({}, { ...manifest, base_url: `file://${source}` });
+
+      expect(error.code).toBe('VM_ERR_CHECKSUM_MISMATCH');
+      expect(error.message).toContain(join(source, 'rootfs.tar'));
+      expect(await readdir(directory)).toEqual([]);
+    } finally {
+      await rm(source, { recursive: true });
+    }
+  });
+
+  it('decompresses a gzip file after verifying it', async () => {
+    const disk = randomBytes(300_000);
+    const compressed = gzipSync(disk);
+
+    server.files.set('disk.img.gz', compressed);
+
+    await downloadImage(
+      {
+        ...manifest,
+        files: [{ name: 'disk.img.gz', size: compressed.length, sha256: sha256(compressed), compression: 'gzip', decompressed_size: disk.length }],
+      },
+      options(),
+    );
+
+    expect(sha256(await readFile(join(directory, 'disk.img')))).toBe(sha256(disk));
+  });
+
+  it('keeps a verified file and downloads nothing again', async () => {
+    await downloadImage(manifest, options());
+    server.requests.length = 0;
+
+    await downloadImage(manifest, options());
+
+    expect(server.requests).toHaveLength(0);
+    expect(await readInstalledImage(directory)).toEqual(manifest);
+  });
+
+  it('rejects a manifest with a path in a file name', async () => {
+    const error = await downloadError({}, { ...manifest, files: [{ ...manifest.files[0]!, name: '../escape' }] });
+
+    expect(error.code).toBe('VM_ERR_INVALID_MANIFEST');
+    expect(error.message).toContain('files.0.name');
+  });
+
+  it('goes through HTTP_PROXY unless NO_PROXY matches', async () => {
+    const proxy = new LoopbackProxy();
+
+    await proxy.start();
+
+    try {
+      await downloadImage(manifest, options({ env: { HTTP_PROXY: proxy.url } }));
+
+      expect(proxy.forwarded.length).toBeGreaterThan(0);
+      expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
+
+      const viaProxy = proxy.forwarded.length;
+
+      await rm(join(directory, 'rootfs.tar'));
+      await downloadImage(manifest, options({ env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } }));
+
+      expect(proxy.forwarded).toHaveLength(viaProxy);
+    } finally {
+      await proxy.stop();
+    }
+  });
+});
