@@ -4,6 +4,7 @@ import type { EncodedAccessUnit } from './encoded-access-unit.js';
 import type { PipelineExit } from './exit-error.js';
 import type { Logger } from './logger.js';
 import { GstPipelineRun } from './pipeline-run.js';
+import { checkPipeWireFd } from './pipewire-fd.js';
 import { renderArgv, type RenderOptions } from './render-argv.js';
 import { resolveDescription } from './validate.js';
 
@@ -90,8 +91,9 @@ export interface PipelineRun extends AsyncIterable<EncodedAccessUnit> {
  * for await (const accessUnit of run) {
  *   send(accessUnit.data);
  * }
- * @throws PipelineError `PIPELINE_ERR_INVALID_DESCRIPTION` synchronously for an invalid description; a missing
- *   executable and process failures arrive through `accessUnits()` and `caps` instead
+ * @throws PipelineError `PIPELINE_ERR_INVALID_DESCRIPTION` synchronously for an invalid description, or for a
+ *   pipewiresrc `fd` that is closed or not a socket. A missing executable and process failures arrive through
+ *   `accessUnits()` and `caps` instead.
  * @throws the signal's reason when `options.signal` is already aborted
  */
 export function runPipeline(description: PipelineDescription, options: RunPipelineOptions = {}): PipelineRun {
@@ -99,6 +101,10 @@ export function runPipeline(description: PipelineDescription, options: RunPipeli
   const resolved = resolveDescription(description);
 
   options.signal?.throwIfAborted();
+
+  if (resolved.source.kind === 'pipewiresrc') {
+    checkPipeWireFd(resolved.source.fd);
+  }
 
   return new GstPipelineRun(argv, options, {
     // gst-launch-1.0 names the only element of each factory FACTORY0.
