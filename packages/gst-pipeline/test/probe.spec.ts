@@ -212,6 +212,21 @@ describe('probe cache', () => {
     expect(JSON.parse(readFileSync(cache.path, 'utf8')).formatVersion).toBe(1);
   });
 
+  it('malformed cache entry probes again', async () => {
+    const cache = new ProbeCache(join(directory, 'data'));
+    await probe(['/dev/dri/renderD128'], []);
+    const stored = JSON.parse(readFileSync(cache.path, 'utf8'));
+    const [key] = Object.keys(stored.entries);
+    stored.entries[key] = 'not a report';
+    writeFileSync(cache.path, JSON.stringify(stored));
+
+    const report = await probe(['/dev/dri/renderD128'], []);
+
+    expect(report.fromCache).toBe(false);
+    expect(report.candidates.map((verdict) => verdict.encoder)).toContain('x264enc');
+    expect(await cache.get(key)).toMatchObject({ gstVersion: report.gstVersion });
+  });
+
   it('unwritable directory raises PIPELINE_ERR_CACHE_WRITE', async () => {
     const blocker = join(directory, 'file');
     writeFileSync(blocker, 'not a directory');
