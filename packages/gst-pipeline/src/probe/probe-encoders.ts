@@ -28,6 +28,8 @@ export interface ProbeOptions {
   cache?: ProbeCache;
   /** How long one test encode may take, in ms; default 15000. A hung driver is rejected after this. */
   encodeTimeoutMs?: number;
+  /** How long one gst-inspect-1.0 run may take, in ms; default 15000. */
+  inspectTimeoutMs?: number;
   /** Receives debug messages about each candidate; default silent. */
   logger?: Logger;
   /** The current time, for `probedAt`; default `new Date()`. */
@@ -36,7 +38,7 @@ export interface ProbeOptions {
 
 const DEFAULT_SIZE = { width: 1280, height: 720, frameRate: 30 };
 const DEFAULT_ENCODE_TIMEOUT_MS = 15_000;
-const INSPECT_TIMEOUT_MS = 15_000;
+const DEFAULT_INSPECT_TIMEOUT_MS = 15_000;
 
 function lastLines(text: string, count = 5): string {
   return text.trim().split('\n').slice(-count).join('\n');
@@ -54,7 +56,18 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
 
   // Not `gst-inspect-1.0 --exists`: it also requires the plugin's version to be at least GStreamer's own, which
   // fails for plugins versioned apart, such as PipeWire's pipewiresrc (0.3.65 on Debian 12).
-  const inspect = await options.runner('gst-inspect-1.0', [kind], { env: candidate.env, timeoutMs: INSPECT_TIMEOUT_MS });
+  const inspect = await options.runner('gst-inspect-1.0', [kind], { env: candidate.env, timeoutMs: options.inspectTimeoutMs });
+
+  if (inspect.timedOut) {
+    return {
+      ...verdict,
+      rejection: 'inspect-timed-out',
+      reason:
+        `gst-inspect-1.0 ${kind} did not finish within ${options.inspectTimeoutMs} ms, so loading its plugin may hang: ` +
+        `run GST_DEBUG=2 gst-inspect-1.0 ${kind} to see where it stops.`,
+      stderrTail: lastLines(inspect.stderr),
+    };
+  }
 
   if (inspect.exitCode !== 0) {
     return {
@@ -113,6 +126,7 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
  * version, devices, candidates and size is returned without running anything but `gst-inspect-1.0 --version`.
  *
  * @throws PipelineError `PIPELINE_ERR_GST_NOT_FOUND` when gst-inspect-1.0 cannot be started
+ * @throws PipelineError `PIPELINE_ERR_GST_TIMED_OUT` when `gst-inspect-1.0 --version` does not finish in time
  * @throws PipelineError `PIPELINE_ERR_CACHE_WRITE` when the cache cannot be written
  */
 export async function probeEncoders(options: ProbeOptions): Promise<ProbeReport & { fromCache: boolean }> {
@@ -120,7 +134,17 @@ export async function probeEncoders(options: ProbeOptions): Promise<ProbeReport 
   const size = options.size ?? DEFAULT_SIZE;
   const logger = options.logger ?? silentLogger;
 
-  const versionResult = await runner('gst-inspect-1.0', ['--version'], { env: {}, timeoutMs: INSPECT_TIMEOUT_MS });
+  const inspectTimeoutMs = options.inspectTimeoutMs ?? DEFAULT_INSPECT_TIMEOUT_MS;
+  const versionResult = await runner('gst-inspect-1.0', ['--version'], { env: {}, timeoutMs: inspectTimeoutMs });
+
+  if (versionResult.timedOut) {
+    // Without this, every candidate would wait for the same hang and then be reported as an element not found.
+    throw new PipelineError(
+      'PIPELINE_ERR_GST_TIMED_OUT',
+      `gst-inspect-1.0 --version did not finish within ${inspectTimeoutMs} ms, so no encoder was probed. GStreamer may ` +
+        'hang while it scans plugins: run GST_DEBUG=2 gst-inspect-1.0 --version to find the plugin, or raise inspectTimeoutMs.',
+    );
+  }
 
   if (versionResult.exitCode === undefined && !versionResult.timedOut) {
     throw new PipelineError(
@@ -155,6 +179,7 @@ export async function probeEncoders(options: ProbeOptions): Promise<ProbeReport 
     runner,
     fileExists: options.fileExists ?? existsSync,
     encodeTimeoutMs: options.encodeTimeoutMs ?? DEFAULT_ENCODE_TIMEOUT_MS,
+    inspectTimeoutMs,
     logger,
   };
   const candidates: CandidateVerdict[] = [];
