@@ -228,6 +228,23 @@ describe('probe cache', () => {
     expect(await cache.get(key)).toMatchObject({ gstVersion: report.gstVersion });
   });
 
+  it('unwritable cache keeps the report', async () => {
+    const blocker = join(directory, 'file');
+    writeFileSync(blocker, 'not a directory');
+
+    const report = await probeEncoders({
+      profile: platformProfile('software', 'none'),
+      devices: [],
+      size: { width: 320, height: 240, frameRate: 30 },
+      cache: new ProbeCache(join(blocker, 'data')),
+    });
+
+    expect(report.fromCache).toBe(false);
+    expect(report.candidates.map((verdict) => verdict.accepted)).toEqual([true, true]);
+    expect(report.cacheWriteError?.code).toBe('PIPELINE_ERR_CACHE_WRITE');
+    expect(report.cacheWriteError?.message).toContain(join(blocker, 'data'));
+  });
+
   it('unwritable directory raises PIPELINE_ERR_CACHE_WRITE', async () => {
     const blocker = join(directory, 'file');
     writeFileSync(blocker, 'not a directory');

@@ -36,6 +36,14 @@ export interface ProbeOptions {
   now?: () => Date;
 }
 
+/** A probe report, where it came from, and why it could not be stored. */
+export type ProbeResult = ProbeReport & {
+  /** Whether the report was read from the cache instead of probed. */
+  fromCache: boolean;
+  /** `PIPELINE_ERR_CACHE_WRITE` when the cache could not store a new report; the report is valid all the same. */
+  cacheWriteError?: PipelineError;
+};
+
 const DEFAULT_SIZE = { width: 1280, height: 720, frameRate: 30 };
 const DEFAULT_ENCODE_TIMEOUT_MS = 15_000;
 const DEFAULT_INSPECT_TIMEOUT_MS = 15_000;
@@ -127,9 +135,8 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
  *
  * @throws PipelineError `PIPELINE_ERR_GST_NOT_FOUND` when gst-inspect-1.0 cannot be started
  * @throws PipelineError `PIPELINE_ERR_GST_TIMED_OUT` when `gst-inspect-1.0 --version` does not finish in time
- * @throws PipelineError `PIPELINE_ERR_CACHE_WRITE` when the cache cannot be written
  */
-export async function probeEncoders(options: ProbeOptions): Promise<ProbeReport & { fromCache: boolean }> {
+export async function probeEncoders(options: ProbeOptions): Promise<ProbeResult> {
   const runner = options.runner ?? execaToolRunner;
   const size = options.size ?? DEFAULT_SIZE;
   const logger = options.logger ?? silentLogger;
@@ -199,9 +206,30 @@ export async function probeEncoders(options: ProbeOptions): Promise<ProbeReport 
     probedAt: (options.now?.() ?? new Date()).toISOString(),
   };
 
-  if (gstVersion !== 'unknown') {
-    await options.cache?.set(key, report);
-  }
+  const cacheWriteError = gstVersion === 'unknown' ? undefined : await storeReport(options.cache, key, report, logger);
 
-  return { ...report, fromCache: false };
+  return cacheWriteError === undefined ? { ...report, fromCache: false } : { ...report, fromCache: false, cacheWriteError };
+}
+
+/** Stores a report, returning the error instead of raising it, so that a read-only cache loses no probe result. */
+async function storeReport(
+  cache: ProbeCache | undefined,
+  key: string,
+  report: ProbeReport,
+  logger: Logger,
+): Promise<PipelineError | undefined> {
+  try {
+    await cache?.set(key, report);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof PipelineError)) {
+      throw error;
+    }
+
+    logger.warn('gst-pipeline.probe: could not store the report, so the next probe runs the encoders again', {
+      path: cache?.path,
+      error,
+    });
+    return error;
+  }
 }
