@@ -13,6 +13,8 @@ import { StderrTail } from './stderr-tail.js';
 
 const DEFAULT_STOP_TIMEOUT_MS = 3000;
 const DEFAULT_HIGH_WATER_MARK = 16;
+/** How long stdout and stderr may stay open after gst-launch-1.0 exited, in ms, before they are closed. */
+const PIPE_CLOSE_GRACE_MS = 1000;
 
 /** Facts about the pipeline that the runner needs besides its argv. */
 export interface PipelineRunContext {
@@ -44,6 +46,7 @@ export class GstPipelineRun implements PipelineRun {
   private stopRequested = false;
   private failed = false;
   private consumed = false;
+  private stdoutChunks = 0;
   private readonly onAbort = (): void => void this.stop();
 
   constructor(
@@ -94,6 +97,7 @@ export class GstPipelineRun implements PipelineRun {
     this.subprocess.stdout?.on('data', (chunk: Buffer) => this.handleStdout(chunk));
     this.subprocess.stderr?.on('data', (chunk: Buffer) => this.handleStderr(chunk));
     this.exited = this.subprocess.then((result) => this.handleExit(result));
+    this.subprocess.once('exit', () => this.closePipesAfterExit());
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -149,6 +153,37 @@ export class GstPipelineRun implements PipelineRun {
     };
   }
 
+  /**
+   * Closes stdout and stderr when they stay open after the process exited. That happens when `gstLaunchPath` is a
+   * wrapper that forks gst-launch-1.0 or another child instead of exec'ing it: the child keeps the pipes open, and
+   * `exited` and `stop()` would wait for it. Pipes are closed only when no data arrived for `PIPE_CLOSE_GRACE_MS`
+   * while reading was not paused, so output that a slow consumer has not read yet is not lost.
+   */
+  private closePipesAfterExit(): void {
+    let chunksSeen = this.stdoutChunks;
+
+    const check = (): void => {
+      const stdout = this.subprocess.stdout;
+      const open = stdout?.readableEnded === false || this.subprocess.stderr?.readableEnded === false;
+
+      if (!open) {
+        return;
+      }
+
+      if (stdout?.isPaused() === true || this.stdoutChunks !== chunksSeen) {
+        chunksSeen = this.stdoutChunks;
+        setTimeout(check, PIPE_CLOSE_GRACE_MS).unref();
+        return;
+      }
+
+      this.logger.warn('gst-pipeline.exit: closing stdout and stderr, which stayed open after gst-launch-1.0 exited', { pid: this.pid });
+      stdout?.destroy();
+      this.subprocess.stderr?.destroy();
+    };
+
+    setTimeout(check, PIPE_CLOSE_GRACE_MS).unref();
+  }
+
   private handleStderr(chunk: Buffer): void {
     if (this.latency === undefined) {
       this.stderrTail.append(chunk);
@@ -164,6 +199,8 @@ export class GstPipelineRun implements PipelineRun {
   }
 
   private handleStdout(chunk: Buffer): void {
+    this.stdoutChunks++;
+
     if (this.failed) {
       return;
     }

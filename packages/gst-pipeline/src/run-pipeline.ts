@@ -16,7 +16,11 @@ export interface RunPipelineOptions {
   logger?: Logger;
   /** Variables added to the environment of gst-launch-1.0 (for example `DISPLAY` or `GST_DEBUG`). */
   env?: Record<string, string>;
-  /** The gst-launch-1.0 executable, a name looked up in PATH or a path; default `'gst-launch-1.0'`. */
+  /**
+   * The gst-launch-1.0 executable, a name looked up in PATH or a path; default `'gst-launch-1.0'`. A wrapper script
+   * should `exec` gst-launch-1.0, because signals reach only the process started here.
+   * NOTE: a child that a wrapper forks is not killed. The runner only closes the pipes that the child keeps open.
+   */
   gstLaunchPath?: string;
   /** How long `stop()` waits after SIGINT for the end of stream before it sends SIGKILL, in ms; default 3000. */
   stopTimeoutMs?: number;
