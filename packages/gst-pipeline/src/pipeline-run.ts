@@ -7,6 +7,7 @@ import { exitError, type PipelineExit } from './exit-error.js';
 import { GdpParser, type GdpPacket } from './gdp/gdp-parser.js';
 import { silentLogger, type Logger } from './logger.js';
 import { monotonicMicroseconds } from './monotonic-clock.js';
+import { integerOption } from './options.js';
 import type { PipelineRun, PipelineStats, RunPipelineOptions } from './run-pipeline.js';
 import { StderrLines } from './stderr-lines.js';
 import { StderrTail } from './stderr-tail.js';
@@ -65,8 +66,9 @@ export class GstPipelineRun implements PipelineRun {
     // The run reports the same error through accessUnits(), so an unobserved caps rejection is not a bug.
     this.caps.catch(() => undefined);
 
+    const stopTimeoutMs = integerOption('stopTimeoutMs', options.stopTimeoutMs, DEFAULT_STOP_TIMEOUT_MS, 0);
     this.queue = new AsyncQueue<EncodedAccessUnit>({
-      highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+      highWaterMark: integerOption('highWaterMark', options.highWaterMark, DEFAULT_HIGH_WATER_MARK, 1, Number.MAX_SAFE_INTEGER),
       onFull: () => this.subprocess.stdout?.pause(),
       onDrain: () => this.subprocess.stdout?.resume(),
     });
@@ -89,7 +91,7 @@ export class GstPipelineRun implements PipelineRun {
       reject: false,
       env,
       killSignal: 'SIGINT',
-      forceKillAfterDelay: options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
+      forceKillAfterDelay: stopTimeoutMs,
     };
     this.subprocess = execa(this.gstLaunchPath, argv, spawnOptions);
     this.logger.debug('gst-pipeline.start: started gst-launch-1.0', { pid: this.subprocess.pid, argv });

@@ -22,11 +22,14 @@ export interface RunPipelineOptions {
    * NOTE: a child that a wrapper forks is not killed. The runner only closes the pipes that the child keeps open.
    */
   gstLaunchPath?: string;
-  /** How long `stop()` waits after SIGINT for the end of stream before it sends SIGKILL, in ms; default 3000. */
+  /**
+   * How long `stop()` waits after SIGINT for the end of stream before it sends SIGKILL, in ms, 0 to 2147483647;
+   * default 3000.
+   */
   stopTimeoutMs?: number;
   /**
-   * Access units queued for a slow consumer before the runner stops reading stdout; default 16. gst-launch-1.0 then
-   * blocks on the full pipe and the leaky queue in front of the encoder drops frames.
+   * Access units queued for a slow consumer before the runner stops reading stdout, at least 1; default 16.
+   * gst-launch-1.0 then blocks on the full pipe and the leaky queue in front of the encoder drops frames.
    */
   highWaterMark?: number;
   /**
@@ -98,6 +101,7 @@ export interface PipelineRun extends AsyncIterable<EncodedAccessUnit> {
  * @throws PipelineError `PIPELINE_ERR_INVALID_DESCRIPTION` synchronously for an invalid description, or for a
  *   pipewiresrc `fd` that is closed or not a socket. A missing executable and process failures arrive through
  *   `accessUnits()` and `caps` instead.
+ * @throws PipelineError `PIPELINE_ERR_INVALID_OPTION` synchronously for an out-of-range `stopTimeoutMs` or `highWaterMark`
  * @throws the signal's reason when `options.signal` is already aborted
  */
 export function runPipeline(description: PipelineDescription, options: RunPipelineOptions = {}): PipelineRun {

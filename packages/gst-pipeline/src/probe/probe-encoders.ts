@@ -5,6 +5,7 @@ import { exitError } from '../exit-error.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { EncoderCandidate, PlatformProfile } from '../platform/profiles.js';
+import { integerOption } from '../options.js';
 import { encoderInputFormat } from '../render/encoder-settings.js';
 import { execaToolRunner, type GstToolRunner } from './gst-tool-runner.js';
 import { parseGstVersion, parseInspectOutput } from './inspect-output.js';
@@ -26,9 +27,9 @@ export interface ProbeOptions {
   fileExists?: (path: string) => boolean;
   /** The report store; without one, every call probes. */
   cache?: ProbeCache;
-  /** How long one test encode may take, in ms; default 15000. A hung driver is rejected after this. */
+  /** How long one test encode may take, in ms, 1 to 2147483647; default 15000. A hung driver is rejected after this. */
   encodeTimeoutMs?: number;
-  /** How long one gst-inspect-1.0 run may take, in ms; default 15000. */
+  /** How long one gst-inspect-1.0 run may take, in ms, 1 to 2147483647; default 15000. */
   inspectTimeoutMs?: number;
   /** Receives debug messages about each candidate; default silent. */
   logger?: Logger;
@@ -135,13 +136,15 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
  *
  * @throws PipelineError `PIPELINE_ERR_GST_NOT_FOUND` when gst-inspect-1.0 cannot be started
  * @throws PipelineError `PIPELINE_ERR_GST_TIMED_OUT` when `gst-inspect-1.0 --version` does not finish in time
+ * @throws PipelineError `PIPELINE_ERR_INVALID_OPTION` for an out-of-range `inspectTimeoutMs` or `encodeTimeoutMs`
  */
 export async function probeEncoders(options: ProbeOptions): Promise<ProbeResult> {
   const runner = options.runner ?? execaToolRunner;
   const size = options.size ?? DEFAULT_SIZE;
   const logger = options.logger ?? silentLogger;
 
-  const inspectTimeoutMs = options.inspectTimeoutMs ?? DEFAULT_INSPECT_TIMEOUT_MS;
+  const inspectTimeoutMs = integerOption('inspectTimeoutMs', options.inspectTimeoutMs, DEFAULT_INSPECT_TIMEOUT_MS, 1);
+  const encodeTimeoutMs = integerOption('encodeTimeoutMs', options.encodeTimeoutMs, DEFAULT_ENCODE_TIMEOUT_MS, 1);
   const versionResult = await runner('gst-inspect-1.0', ['--version'], { env: {}, timeoutMs: inspectTimeoutMs });
 
   if (versionResult.timedOut) {
@@ -185,7 +188,7 @@ export async function probeEncoders(options: ProbeOptions): Promise<ProbeResult>
     size,
     runner,
     fileExists: options.fileExists ?? existsSync,
-    encodeTimeoutMs: options.encodeTimeoutMs ?? DEFAULT_ENCODE_TIMEOUT_MS,
+    encodeTimeoutMs,
     inspectTimeoutMs,
     logger,
   };
