@@ -228,6 +228,22 @@ describe('probe cache', () => {
     expect(await cache.get(key)).toMatchObject({ gstVersion: report.gstVersion });
   });
 
+  it('timed-out candidate is not cached', async () => {
+    const cache = new ProbeCache(join(directory, 'data'));
+    const runner: GstToolRunner = async (tool, args, options) =>
+      tool === 'gst-inspect-1.0' && args[0] === 'x264enc'
+        ? { exitCode: undefined, stdout: '', stderr: '', timedOut: true }
+        : execaToolRunner(tool, args, options);
+    const probe = () =>
+      probeEncoders({ profile: platformProfile('software', 'none'), devices: [], size: { width: 320, height: 240, frameRate: 30 }, cache, runner });
+
+    const first = await probe();
+    const second = await probe();
+
+    expect(first.candidates[0].rejection).toBe('inspect-timed-out');
+    expect(second.fromCache).toBe(false);
+  });
+
   it('unwritable cache keeps the report', async () => {
     const blocker = join(directory, 'file');
     writeFileSync(blocker, 'not a directory');

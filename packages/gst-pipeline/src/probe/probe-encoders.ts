@@ -133,6 +133,7 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
  * runs gst-inspect-1.0 for the element and its properties, and encodes 10 frames through it. Every candidate is
  * probed, so that the report says why each rejected one failed. With a cache, a report for the same GStreamer
  * version, devices, candidates and size is returned without running anything but `gst-inspect-1.0 --version`.
+ * A report in which a candidate timed out is not cached.
  *
  * @throws PipelineError `PIPELINE_ERR_GST_NOT_FOUND` when gst-inspect-1.0 cannot be started
  * @throws PipelineError `PIPELINE_ERR_GST_TIMED_OUT` when `gst-inspect-1.0 --version` does not finish in time
@@ -209,7 +210,9 @@ export async function probeEncoders(options: ProbeOptions): Promise<ProbeResult>
     probedAt: (options.now?.() ?? new Date()).toISOString(),
   };
 
-  const cacheWriteError = gstVersion === 'unknown' ? undefined : await storeReport(options.cache, key, report, logger);
+  // A timeout may come from a machine that was busy for a moment, so a report with one is probed again next time.
+  const timedOut = candidates.some((verdict) => verdict.rejection === 'inspect-timed-out' || verdict.rejection === 'encode-timed-out');
+  const cacheWriteError = gstVersion === 'unknown' || timedOut ? undefined : await storeReport(options.cache, key, report, logger);
 
   return cacheWriteError === undefined ? { ...report, fromCache: false } : { ...report, fromCache: false, cacheWriteError };
 }
