@@ -7,6 +7,7 @@ import { exitError, type PipelineExit } from './exit-error.js';
 import { GdpParser, type GdpPacket } from './gdp/gdp-parser.js';
 import { silentLogger, type Logger } from './logger.js';
 import { monotonicMicroseconds } from './monotonic-clock.js';
+import { closePipesWhenIdle } from './close-pipes.js';
 import { integerOption } from './options.js';
 import type { PipelineRun, PipelineStats, RunPipelineOptions } from './run-pipeline.js';
 import { StderrLines } from './stderr-lines.js';
@@ -14,8 +15,6 @@ import { StderrTail } from './stderr-tail.js';
 
 const DEFAULT_STOP_TIMEOUT_MS = 3000;
 const DEFAULT_HIGH_WATER_MARK = 16;
-/** How long stdout and stderr may stay open after gst-launch-1.0 exited, in ms, before they are closed. */
-const PIPE_CLOSE_GRACE_MS = 1000;
 
 /** Facts about the pipeline that the runner needs besides its argv. */
 export interface PipelineRunContext {
@@ -99,7 +98,9 @@ export class GstPipelineRun implements PipelineRun {
     this.subprocess.stdout?.on('data', (chunk: Buffer) => this.handleStdout(chunk));
     this.subprocess.stderr?.on('data', (chunk: Buffer) => this.handleStderr(chunk));
     this.exited = this.subprocess.then((result) => this.handleExit(result));
-    this.subprocess.once('exit', () => this.closePipesAfterExit());
+    const warnPipesOpen = (): void =>
+      this.logger.warn('gst-pipeline.exit: closing stdout and stderr, which stayed open after gst-launch-1.0 exited', { pid: this.pid });
+    this.subprocess.once('exit', () => closePipesWhenIdle(this.subprocess, () => this.stdoutChunks, warnPipesOpen));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -153,37 +154,6 @@ export class GstPipelineRun implements PipelineRun {
       skippedBuffers: this.builder.skippedBuffers,
       encoderLatency: this.latency?.stats(),
     };
-  }
-
-  /**
-   * Closes stdout and stderr when they stay open after the process exited. That happens when `gstLaunchPath` is a
-   * wrapper that forks gst-launch-1.0 or another child instead of exec'ing it: the child keeps the pipes open, and
-   * `exited` and `stop()` would wait for it. Pipes are closed only when no data arrived for `PIPE_CLOSE_GRACE_MS`
-   * while reading was not paused, so output that a slow consumer has not read yet is not lost.
-   */
-  private closePipesAfterExit(): void {
-    let chunksSeen = this.stdoutChunks;
-
-    const check = (): void => {
-      const stdout = this.subprocess.stdout;
-      const open = stdout?.readableEnded === false || this.subprocess.stderr?.readableEnded === false;
-
-      if (!open) {
-        return;
-      }
-
-      if (stdout?.isPaused() === true || this.stdoutChunks !== chunksSeen) {
-        chunksSeen = this.stdoutChunks;
-        setTimeout(check, PIPE_CLOSE_GRACE_MS).unref();
-        return;
-      }
-
-      this.logger.warn('gst-pipeline.exit: closing stdout and stderr, which stayed open after gst-launch-1.0 exited', { pid: this.pid });
-      stdout?.destroy();
-      this.subprocess.stderr?.destroy();
-    };
-
-    setTimeout(check, PIPE_CLOSE_GRACE_MS).unref();
   }
 
   private handleStderr(chunk: Buffer): void {
@@ -273,6 +243,19 @@ export class GstPipelineRun implements PipelineRun {
         new PipelineError('PIPELINE_ERR_EXITED', 'gst-launch-1.0 was stopped before the first access unit, so no caps were negotiated.'),
       );
       this.queue.end();
+      return exit;
+    }
+
+    if (exit.exitCode === 0 && this.parser.bufferedLength > 0) {
+      this.fail(
+        new PipelineError(
+          'PIPELINE_ERR_INVALID_GDP',
+          `gst-launch-1.0 exited with code 0 after ${this.counters.accessUnits} access units, but stdout ended inside a ` +
+            `GDP packet (${this.parser.bufferedLength} bytes of it), so the output was cut off. Check that nothing else ` +
+            'writes to stdout, for example a wrapper script in gstLaunchPath.',
+          { stderrTail: this.stderrTail.toString(), exitCode: 0 },
+        ),
+      );
       return exit;
     }
 
