@@ -130,6 +130,25 @@ describe('PipelineRun lifecycle', () => {
     }
   });
 
+  it('output cut inside a GDP packet', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'gst-pipeline-cut-'));
+    const script = join(directory, 'gst-launch-cut');
+    // 50 bytes are less than one 62-byte GDP header, and the script exits with code 0.
+    writeFileSync(script, '#!/bin/sh\nhead -c 50 /dev/zero\nexit 0\n');
+    chmodSync(script, 0o755);
+
+    try {
+      const run = runPipeline(description, { gstLaunchPath: script });
+
+      await expect(run.caps).rejects.toMatchObject({
+        code: 'PIPELINE_ERR_INVALID_GDP',
+        message: expect.stringContaining('(50 bytes of it)'),
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('second accessUnits call rejected', () => {
     const run = runPipeline(description);
     run.accessUnits();
