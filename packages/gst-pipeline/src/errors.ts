@@ -2,7 +2,9 @@
  * Stable error codes of this package. Callers branch on these, never on the message text.
  *
  * - `PIPELINE_ERR_INVALID_DESCRIPTION`: a pipeline description value is out of range or could add elements to argv.
+ * - `PIPELINE_ERR_INVALID_OPTION`: an option such as a timeout or `highWaterMark` is not an integer in its range.
  * - `PIPELINE_ERR_GST_NOT_FOUND`: the `gst-launch-1.0` executable could not be started.
+ * - `PIPELINE_ERR_GST_TIMED_OUT`: `gst-inspect-1.0 --version` did not finish in time, so probing could not start.
  * - `PIPELINE_ERR_MISSING_ELEMENT`: gst-launch-1.0 reported `no element "NAME"`; the plugin is not installed.
  * - `PIPELINE_ERR_NOT_NEGOTIATED`: two elements could not agree on caps (`not-negotiated`, `could not link`).
  * - `PIPELINE_ERR_DEVICE`: a GPU device or its driver failed (libva, CUDA, NVENC or Media SDK errors on stderr).
@@ -16,7 +18,9 @@
  */
 export type PipelineErrorCode =
   | 'PIPELINE_ERR_INVALID_DESCRIPTION'
+  | 'PIPELINE_ERR_INVALID_OPTION'
   | 'PIPELINE_ERR_GST_NOT_FOUND'
+  | 'PIPELINE_ERR_GST_TIMED_OUT'
   | 'PIPELINE_ERR_MISSING_ELEMENT'
   | 'PIPELINE_ERR_NOT_NEGOTIATED'
   | 'PIPELINE_ERR_DEVICE'

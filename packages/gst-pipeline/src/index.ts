@@ -33,7 +33,7 @@ export { execaToolRunner, type GstTool, type GstToolResult, type GstToolRunner, 
 export { PROBE_FRAMES, renderProbeArgv } from './probe/probe-argv.js';
 export { ProbeCache, defaultDataDirectory, probeCacheKey, type ProbeCacheKey } from './probe/probe-cache.js';
 export { chosenCandidate, formatProbeReport, type CandidateVerdict, type ProbeReport, type RejectionKind } from './probe/probe-report.js';
-export { probeEncoders, type ProbeOptions } from './probe/probe-encoders.js';
+export { probeEncoders, type ProbeOptions, type ProbeResult } from './probe/probe-encoders.js';
 export {
   attemptsFromReport,
   captureVariants,

@@ -7,6 +7,8 @@ import { exitError, type PipelineExit } from './exit-error.js';
 import { GdpParser, type GdpPacket } from './gdp/gdp-parser.js';
 import { silentLogger, type Logger } from './logger.js';
 import { monotonicMicroseconds } from './monotonic-clock.js';
+import { closePipesWhenIdle } from './close-pipes.js';
+import { integerOption } from './options.js';
 import type { PipelineRun, PipelineStats, RunPipelineOptions } from './run-pipeline.js';
 import { StderrLines } from './stderr-lines.js';
 import { StderrTail } from './stderr-tail.js';
@@ -44,6 +46,7 @@ export class GstPipelineRun implements PipelineRun {
   private stopRequested = false;
   private failed = false;
   private consumed = false;
+  private stdoutChunks = 0;
   private readonly onAbort = (): void => void this.stop();
 
   constructor(
@@ -62,8 +65,9 @@ export class GstPipelineRun implements PipelineRun {
     // The run reports the same error through accessUnits(), so an unobserved caps rejection is not a bug.
     this.caps.catch(() => undefined);
 
+    const stopTimeoutMs = integerOption('stopTimeoutMs', options.stopTimeoutMs, DEFAULT_STOP_TIMEOUT_MS, 0);
     this.queue = new AsyncQueue<EncodedAccessUnit>({
-      highWaterMark: options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+      highWaterMark: integerOption('highWaterMark', options.highWaterMark, DEFAULT_HIGH_WATER_MARK, 1, Number.MAX_SAFE_INTEGER),
       onFull: () => this.subprocess.stdout?.pause(),
       onDrain: () => this.subprocess.stdout?.resume(),
     });
@@ -86,7 +90,7 @@ export class GstPipelineRun implements PipelineRun {
       reject: false,
       env,
       killSignal: 'SIGINT',
-      forceKillAfterDelay: options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
+      forceKillAfterDelay: stopTimeoutMs,
     };
     this.subprocess = execa(this.gstLaunchPath, argv, spawnOptions);
     this.logger.debug('gst-pipeline.start: started gst-launch-1.0', { pid: this.subprocess.pid, argv });
@@ -94,6 +98,9 @@ export class GstPipelineRun implements PipelineRun {
     this.subprocess.stdout?.on('data', (chunk: Buffer) => this.handleStdout(chunk));
     this.subprocess.stderr?.on('data', (chunk: Buffer) => this.handleStderr(chunk));
     this.exited = this.subprocess.then((result) => this.handleExit(result));
+    const warnPipesOpen = (): void =>
+      this.logger.warn('gst-pipeline.exit: closing stdout and stderr, which stayed open after gst-launch-1.0 exited', { pid: this.pid });
+    this.subprocess.once('exit', () => closePipesWhenIdle(this.subprocess, () => this.stdoutChunks, warnPipesOpen));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -164,6 +171,8 @@ export class GstPipelineRun implements PipelineRun {
   }
 
   private handleStdout(chunk: Buffer): void {
+    this.stdoutChunks++;
+
     if (this.failed) {
       return;
     }
@@ -234,6 +243,19 @@ export class GstPipelineRun implements PipelineRun {
         new PipelineError('PIPELINE_ERR_EXITED', 'gst-launch-1.0 was stopped before the first access unit, so no caps were negotiated.'),
       );
       this.queue.end();
+      return exit;
+    }
+
+    if (exit.exitCode === 0 && this.parser.bufferedLength > 0) {
+      this.fail(
+        new PipelineError(
+          'PIPELINE_ERR_INVALID_GDP',
+          `gst-launch-1.0 exited with code 0 after ${this.counters.accessUnits} access units, but stdout ended inside a ` +
+            `GDP packet (${this.parser.bufferedLength} bytes of it), so the output was cut off. Check that nothing else ` +
+            'writes to stdout, for example a wrapper script in gstLaunchPath.',
+          { stderrTail: this.stderrTail.toString(), exitCode: 0 },
+        ),
+      );
       return exit;
     }
 

@@ -183,6 +183,11 @@ describe('renderArgv validation', () => {
     ['width as string', { width: '320' }, 'width "320"'],
     ['zero frame rate', { frameRate: 0 }, 'frameRate 0'],
     ['frame rate above 240', { frameRate: { numerator: 500, denominator: 1 } }, 'frameRate 500/1'],
+    ['frame rate 1000/1', { frameRate: { numerator: 1000, denominator: 1 } }, 'frameRate 1000/1'],
+    ['frame rate 0/1', { frameRate: { numerator: 0, denominator: 1 } }, 'frameRate.numerator 0'],
+    ['frame rate number 1000', { frameRate: 1000 }, 'frameRate 1000'],
+    ['frame rate Infinity', { frameRate: Number.POSITIVE_INFINITY }, 'frameRate Infinity'],
+    ['zero bitrate', { bitrateKbps: 0 }, 'bitrateKbps 0'],
     ['fractional frame rate number', { frameRate: 29.97 }, 'frameRate 29.97'],
     ['zero denominator', { frameRate: { numerator: 30, denominator: 0 } }, 'frameRate.denominator 0'],
     ['negative bitrate', { bitrateKbps: -1 }, 'bitrateKbps -1'],
@@ -195,6 +200,13 @@ describe('renderArgv validation', () => {
 
     expect(error.code).toBe('PIPELINE_ERR_INVALID_DESCRIPTION');
     expect(error.message).toContain(expectedText);
+  });
+
+  it('fractional frame rate suggests a fraction', () => {
+    const error = rejectionOf({ ...x264Description, frameRate: 29.97 });
+
+    expect(error.message).toContain('Invalid frameRate 29.97');
+    expect(error.message).toContain('{ numerator: 30000, denominator: 1001 }');
   });
 
   it('odd size suggests even ones', () => {

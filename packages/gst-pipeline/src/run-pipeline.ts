@@ -4,6 +4,7 @@ import type { EncodedAccessUnit } from './encoded-access-unit.js';
 import type { PipelineExit } from './exit-error.js';
 import type { Logger } from './logger.js';
 import { GstPipelineRun } from './pipeline-run.js';
+import { checkPipeWireFd } from './pipewire-fd.js';
 import { renderArgv, type RenderOptions } from './render-argv.js';
 import { resolveDescription } from './validate.js';
 
@@ -15,13 +16,20 @@ export interface RunPipelineOptions {
   logger?: Logger;
   /** Variables added to the environment of gst-launch-1.0 (for example `DISPLAY` or `GST_DEBUG`). */
   env?: Record<string, string>;
-  /** The gst-launch-1.0 executable, a name looked up in PATH or a path; default `'gst-launch-1.0'`. */
+  /**
+   * The gst-launch-1.0 executable, a name looked up in PATH or a path; default `'gst-launch-1.0'`. A wrapper script
+   * should `exec` gst-launch-1.0, because signals reach only the process started here.
+   * NOTE: a child that a wrapper forks is not killed. The runner only closes the pipes that the child keeps open.
+   */
   gstLaunchPath?: string;
-  /** How long `stop()` waits after SIGINT for the end of stream before it sends SIGKILL, in ms; default 3000. */
+  /**
+   * How long `stop()` waits after SIGINT for the end of stream before it sends SIGKILL, in ms, 0 to 2147483647;
+   * default 3000.
+   */
   stopTimeoutMs?: number;
   /**
-   * Access units queued for a slow consumer before the runner stops reading stdout; default 16. gst-launch-1.0 then
-   * blocks on the full pipe and the leaky queue in front of the encoder drops frames.
+   * Access units queued for a slow consumer before the runner stops reading stdout, at least 1; default 16.
+   * gst-launch-1.0 then blocks on the full pipe and the leaky queue in front of the encoder drops frames.
    */
   highWaterMark?: number;
   /**
@@ -90,8 +98,10 @@ export interface PipelineRun extends AsyncIterable<EncodedAccessUnit> {
  * for await (const accessUnit of run) {
  *   send(accessUnit.data);
  * }
- * @throws PipelineError `PIPELINE_ERR_INVALID_DESCRIPTION` synchronously for an invalid description; a missing
- *   executable and process failures arrive through `accessUnits()` and `caps` instead
+ * @throws PipelineError `PIPELINE_ERR_INVALID_DESCRIPTION` synchronously for an invalid description, or for a
+ *   pipewiresrc `fd` that is closed or not a socket. A missing executable and process failures arrive through
+ *   `accessUnits()` and `caps` instead.
+ * @throws PipelineError `PIPELINE_ERR_INVALID_OPTION` synchronously for an out-of-range `stopTimeoutMs` or `highWaterMark`
  * @throws the signal's reason when `options.signal` is already aborted
  */
 export function runPipeline(description: PipelineDescription, options: RunPipelineOptions = {}): PipelineRun {
@@ -99,6 +109,10 @@ export function runPipeline(description: PipelineDescription, options: RunPipeli
   const resolved = resolveDescription(description);
 
   options.signal?.throwIfAborted();
+
+  if (resolved.source.kind === 'pipewiresrc') {
+    checkPipeWireFd(resolved.source.fd);
+  }
 
   return new GstPipelineRun(argv, options, {
     // gst-launch-1.0 names the only element of each factory FACTORY0.

@@ -2,6 +2,7 @@ import type { PipelineDescription } from './description.js';
 import { PipelineError, type PipelineErrorCode } from './errors.js';
 import type { InspectedElement } from './probe/inspect-output.js';
 import type { ProbeReport } from './probe/probe-report.js';
+import { integerOption } from './options.js';
 import { runPipeline, type PipelineRun, type RunPipelineOptions } from './run-pipeline.js';
 import { VA_ENCODERS } from './validate.js';
 
@@ -24,7 +25,7 @@ export interface FailedAttempt {
 
 /** Options of `runWithFallback`. */
 export interface FallbackOptions extends RunPipelineOptions {
-  /** How long an attempt may take to deliver its first access unit, in ms; default 10000. */
+  /** How long an attempt may take to deliver its first access unit, in ms, 1 to 2147483647; default 10000. */
   startTimeoutMs?: number;
 }
 
@@ -102,6 +103,7 @@ async function firstAccessUnit(run: PipelineRun, timeoutMs: number): Promise<voi
  */
 export async function runWithFallback(attempts: readonly PipelineAttempt[], options: FallbackOptions = {}): Promise<FallbackResult> {
   const failed: FailedAttempt[] = [];
+  const startTimeoutMs = integerOption('startTimeoutMs', options.startTimeoutMs, DEFAULT_START_TIMEOUT_MS, 1);
 
   for (const attempt of attempts) {
     const run = runPipeline(attempt.description, {
@@ -111,7 +113,7 @@ export async function runWithFallback(attempts: readonly PipelineAttempt[], opti
     });
 
     try {
-      await firstAccessUnit(run, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+      await firstAccessUnit(run, startTimeoutMs);
       return { run, attempt, failed };
     } catch (error) {
       await run.stop();

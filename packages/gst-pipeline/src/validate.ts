@@ -71,6 +71,13 @@ function requireDimension(field: string, value: unknown): number {
 }
 
 function resolveFrameRate(value: FrameRate): { numerator: number; denominator: number } {
+  if (typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value)) {
+    throw invalid(
+      `Invalid frameRate ${value}: a number must be an integer, so pass a fraction such as ` +
+        '{ numerator: 30000, denominator: 1001 } for 29.97 frames per second.',
+    );
+  }
+
   const fraction =
     typeof value === 'number'
       ? { numerator: requireInteger('frameRate', value, 1, MAX_FRAME_RATE), denominator: 1 }

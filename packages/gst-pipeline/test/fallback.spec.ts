@@ -1,8 +1,8 @@
-import { openSync, closeSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { PipelineError, runWithFallback, type PipelineAttempt } from '../src/index.js';
 import { take } from './support/take.js';
 import { isProcessAlive } from './support/process.js';
+import { openSilentSocket } from './support/silent-socket.js';
 
 const SMALL = { width: 320, height: 240, frameRate: 30 } as const;
 
@@ -64,13 +64,13 @@ describe('runWithFallback', () => {
   });
 
   it('silent pipewiresrc times out and is killed', async () => {
-    // pipewiresrc gets /dev/null as its PipeWire remote, connects to nothing and never produces a frame.
-    const fd = openSync('/dev/null', 'r');
+    // pipewiresrc gets a socket whose peer never writes as its PipeWire remote, so it never produces a frame.
+    const socket = await openSilentSocket();
     const pids: Array<number | undefined> = [];
 
     try {
       const silent: PipelineAttempt = {
-        description: { ...SMALL, source: { kind: 'pipewiresrc', fd, nodeId: 57 }, encoder: { kind: 'x264enc' } },
+        description: { ...SMALL, source: { kind: 'pipewiresrc', fd: socket.fd, nodeId: 57 }, encoder: { kind: 'x264enc' } },
       };
       const { run, failed } = await runWithFallback([silent, x264Attempt], { startTimeoutMs: 1500, stopTimeoutMs: 500 });
       pids.push(run.pid, failed[0]?.pid);
@@ -79,7 +79,7 @@ describe('runWithFallback', () => {
       expect(failed.map(({ error }) => error.code)).toEqual(['PIPELINE_ERR_START_TIMEOUT']);
       expect(failed[0].error.message).toContain('no access unit within 1500 ms');
     } finally {
-      closeSync(fd);
+      await socket.close();
     }
 
     expect(pids[1]).toBeDefined();

@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { runPipeline, type PipelineDescription } from '../src/index.js';
 import { isProcessAlive } from './support/process.js';
@@ -106,6 +109,44 @@ describe('PipelineRun lifecycle', () => {
 
     expect(exit.signal).toBe('SIGKILL');
     expect(isProcessAlive(pid)).toBe(false);
+  });
+
+  it('wrapper child holding the pipes', async () => {
+    // The wrapper forks a child and exits, and the child inherits stdout and stderr and keeps them open.
+    const directory = mkdtempSync(join(tmpdir(), 'gst-pipeline-wrapper-'));
+    const wrapper = join(directory, 'gst-launch-wrapper');
+    writeFileSync(wrapper, `#!/bin/sh\nsleep 30 &\necho $! > '${join(directory, 'child-pid')}'\nexit 3\n`);
+    chmodSync(wrapper, 0o755);
+    const run = runPipeline(description, { gstLaunchPath: wrapper });
+
+    try {
+      const exit = await run.exited;
+
+      expect(exit.exitCode).toBe(3);
+      await expect(run.caps).rejects.toMatchObject({ code: 'PIPELINE_ERR_EXITED' });
+    } finally {
+      process.kill(Number(readFileSync(join(directory, 'child-pid'), 'utf8')), 'SIGKILL');
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('output cut inside a GDP packet', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'gst-pipeline-cut-'));
+    const script = join(directory, 'gst-launch-cut');
+    // 50 bytes are less than one 62-byte GDP header, and the script exits with code 0.
+    writeFileSync(script, '#!/bin/sh\nhead -c 50 /dev/zero\nexit 0\n');
+    chmodSync(script, 0o755);
+
+    try {
+      const run = runPipeline(description, { gstLaunchPath: script });
+
+      await expect(run.caps).rejects.toMatchObject({
+        code: 'PIPELINE_ERR_INVALID_GDP',
+        message: expect.stringContaining('(50 bytes of it)'),
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('second accessUnits call rejected', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -12,6 +12,7 @@ import {
   type GstToolRunner,
 } from '../src/index.js';
 import { fixture } from './support/fixtures.js';
+import { isProcessAlive } from './support/process.js';
 
 const SOFTWARE = new Set(['x264enc', 'openh264enc']);
 
@@ -212,6 +213,54 @@ describe('probe cache', () => {
     expect(JSON.parse(readFileSync(cache.path, 'utf8')).formatVersion).toBe(1);
   });
 
+  it('malformed cache entry probes again', async () => {
+    const cache = new ProbeCache(join(directory, 'data'));
+    await probe(['/dev/dri/renderD128'], []);
+    const stored = JSON.parse(readFileSync(cache.path, 'utf8'));
+    const [key] = Object.keys(stored.entries);
+    stored.entries[key] = 'not a report';
+    writeFileSync(cache.path, JSON.stringify(stored));
+
+    const report = await probe(['/dev/dri/renderD128'], []);
+
+    expect(report.fromCache).toBe(false);
+    expect(report.candidates.map((verdict) => verdict.encoder)).toContain('x264enc');
+    expect(await cache.get(key)).toMatchObject({ gstVersion: report.gstVersion });
+  });
+
+  it('timed-out candidate is not cached', async () => {
+    const cache = new ProbeCache(join(directory, 'data'));
+    const runner: GstToolRunner = async (tool, args, options) =>
+      tool === 'gst-inspect-1.0' && args[0] === 'x264enc'
+        ? { exitCode: undefined, stdout: '', stderr: '', timedOut: true }
+        : execaToolRunner(tool, args, options);
+    const probe = () =>
+      probeEncoders({ profile: platformProfile('software', 'none'), devices: [], size: { width: 320, height: 240, frameRate: 30 }, cache, runner });
+
+    const first = await probe();
+    const second = await probe();
+
+    expect(first.candidates[0].rejection).toBe('inspect-timed-out');
+    expect(second.fromCache).toBe(false);
+  });
+
+  it('unwritable cache keeps the report', async () => {
+    const blocker = join(directory, 'file');
+    writeFileSync(blocker, 'not a directory');
+
+    const report = await probeEncoders({
+      profile: platformProfile('software', 'none'),
+      devices: [],
+      size: { width: 320, height: 240, frameRate: 30 },
+      cache: new ProbeCache(join(blocker, 'data')),
+    });
+
+    expect(report.fromCache).toBe(false);
+    expect(report.candidates.map((verdict) => verdict.accepted)).toEqual([true, true]);
+    expect(report.cacheWriteError?.code).toBe('PIPELINE_ERR_CACHE_WRITE');
+    expect(report.cacheWriteError?.message).toContain(join(blocker, 'data'));
+  });
+
   it('unwritable directory raises PIPELINE_ERR_CACHE_WRITE', async () => {
     const blocker = join(directory, 'file');
     writeFileSync(blocker, 'not a directory');
@@ -231,5 +280,67 @@ describe('probeEncoders without GStreamer', () => {
       code: 'PIPELINE_ERR_GST_NOT_FOUND',
       message: expect.stringContaining('spawn gst-inspect-1.0 ENOENT'),
     });
+  });
+});
+
+describe('probeEncoders with a hung gst-inspect-1.0', () => {
+  let directory: string;
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'gst-pipeline-hung-inspect-'));
+  });
+
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  /**
+   * Puts a gst-inspect-1.0 script first in PATH that records its pid and sleeps, except for `--version` when
+   * `versionWorks` is set, which it passes to the real tool.
+   */
+  function hangingRunner(versionWorks: boolean): GstToolRunner {
+    const realTool = execaToolRunner;
+    const script = [
+      '#!/bin/sh',
+      versionWorks ? 'if [ "$1" = "--version" ]; then exec /usr/bin/gst-inspect-1.0 "$@"; fi' : '',
+      `echo $$ >> '${join(directory, 'pids')}'`,
+      'exec sleep 30',
+      '',
+    ].join('\n');
+    writeFileSync(join(directory, 'gst-inspect-1.0'), script);
+    chmodSync(join(directory, 'gst-inspect-1.0'), 0o755);
+
+    return (tool, args, options) =>
+      realTool(tool, args, { ...options, env: { ...options.env, PATH: `${directory}:${process.env.PATH ?? ''}` } });
+  }
+
+  function recordedPids(): number[] {
+    return readFileSync(join(directory, 'pids'), 'utf8').trim().split('\n').map(Number);
+  }
+
+  it('hung --version raises GST_TIMED_OUT', async () => {
+    const probe = probeEncoders({ profile: platformProfile('software', 'none'), devices: [], runner: hangingRunner(false), inspectTimeoutMs: 500 });
+
+    await expect(probe).rejects.toMatchObject({
+      code: 'PIPELINE_ERR_GST_TIMED_OUT',
+      message: expect.stringContaining('gst-inspect-1.0 --version did not finish within 500 ms'),
+    });
+    expect(recordedPids()).toHaveLength(1);
+    expect(recordedPids().every((pid) => !isProcessAlive(pid))).toBe(true);
+  });
+
+  it('hung element inspect is its own rejection', async () => {
+    const report = await probeEncoders({
+      profile: platformProfile('software', 'none'),
+      devices: [],
+      size: { width: 320, height: 240, frameRate: 30 },
+      runner: hangingRunner(true),
+      inspectTimeoutMs: 500,
+    });
+
+    expect(report.candidates.map((verdict) => verdict.rejection)).toEqual(['inspect-timed-out', 'inspect-timed-out']);
+    expect(report.candidates[0].reason).toContain('gst-inspect-1.0 x264enc did not finish within 500 ms');
+    expect(recordedPids()).toHaveLength(2);
+    expect(recordedPids().every((pid) => !isProcessAlive(pid))).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import envPaths from 'env-paths';
 import writeFileAtomic from 'write-file-atomic';
 import { PipelineError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { ProbeReport } from './probe-report.js';
+import type { CandidateVerdict, ProbeReport } from './probe-report.js';
 
 const CACHE_FILE = 'gst-probe-cache.json';
 const FORMAT_VERSION = 1;
@@ -33,6 +33,33 @@ export function probeCacheKey(key: ProbeCacheKey): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+function isVerdict(value: unknown): boolean {
+  const verdict = value as Partial<CandidateVerdict> | null;
+
+  return (
+    typeof verdict === 'object' &&
+    verdict !== null &&
+    typeof verdict.encoder === 'string' &&
+    typeof verdict.accepted === 'boolean' &&
+    typeof verdict.env === 'object' &&
+    verdict.env !== null
+  );
+}
+
+/** Checks the fields that callers of a cached report read, so that an edited or damaged entry is probed again. */
+function isProbeReport(value: unknown): value is ProbeReport {
+  const report = value as Partial<ProbeReport> | null;
+
+  return (
+    typeof report === 'object' &&
+    report !== null &&
+    typeof report.gstVersion === 'string' &&
+    Array.isArray(report.devices) &&
+    Array.isArray(report.candidates) &&
+    report.candidates.every(isVerdict)
+  );
+}
+
 /** Returns deskvm's per-user data directory of this OS (from env-paths), the default for the probe cache. */
 export function defaultDataDirectory(): string {
   return envPaths('deskvm', { suffix: '' }).data;
@@ -41,7 +68,8 @@ export function defaultDataDirectory(): string {
 /**
  * Stores probe reports per machine in one JSON file under a data directory. Writes are atomic (a temporary file
  * renamed over the old one by write-file-atomic), so a crash leaves the old file or the new one, never half of one.
- * A file that cannot be parsed counts as empty and is replaced on the next write.
+ * A file that cannot be parsed counts as empty and is replaced on the next write, and a malformed entry counts as
+ * missing.
  */
 export class ProbeCache {
   readonly path: string;
@@ -57,9 +85,20 @@ export class ProbeCache {
     this.path = join(dataDirectory, CACHE_FILE);
   }
 
-  /** Returns the report stored under `key`, or undefined. */
+  /** Returns the report stored under `key`, or undefined when there is none or it is malformed. */
   async get(key: string): Promise<ProbeReport | undefined> {
-    return (await this.load()).entries[key];
+    const entry: unknown = (await this.load()).entries[key];
+
+    if (entry === undefined) {
+      return undefined;
+    }
+
+    if (!isProbeReport(entry)) {
+      this.logger?.warn('gst-pipeline.probe-cache: ignoring a malformed cache entry', { path: this.path, key });
+      return undefined;
+    }
+
+    return entry;
   }
 
   /**

@@ -5,6 +5,7 @@ import { exitError } from '../exit-error.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { EncoderCandidate, PlatformProfile } from '../platform/profiles.js';
+import { integerOption } from '../options.js';
 import { encoderInputFormat } from '../render/encoder-settings.js';
 import { execaToolRunner, type GstToolRunner } from './gst-tool-runner.js';
 import { parseGstVersion, parseInspectOutput } from './inspect-output.js';
@@ -26,17 +27,27 @@ export interface ProbeOptions {
   fileExists?: (path: string) => boolean;
   /** The report store; without one, every call probes. */
   cache?: ProbeCache;
-  /** How long one test encode may take, in ms; default 15000. A hung driver is rejected after this. */
+  /** How long one test encode may take, in ms, 1 to 2147483647; default 15000. A hung driver is rejected after this. */
   encodeTimeoutMs?: number;
+  /** How long one gst-inspect-1.0 run may take, in ms, 1 to 2147483647; default 15000. */
+  inspectTimeoutMs?: number;
   /** Receives debug messages about each candidate; default silent. */
   logger?: Logger;
   /** The current time, for `probedAt`; default `new Date()`. */
   now?: () => Date;
 }
 
+/** A probe report, where it came from, and why it could not be stored. */
+export type ProbeResult = ProbeReport & {
+  /** Whether the report was read from the cache instead of probed. */
+  fromCache: boolean;
+  /** `PIPELINE_ERR_CACHE_WRITE` when the cache could not store a new report; the report is valid all the same. */
+  cacheWriteError?: PipelineError;
+};
+
 const DEFAULT_SIZE = { width: 1280, height: 720, frameRate: 30 };
 const DEFAULT_ENCODE_TIMEOUT_MS = 15_000;
-const INSPECT_TIMEOUT_MS = 15_000;
+const DEFAULT_INSPECT_TIMEOUT_MS = 15_000;
 
 function lastLines(text: string, count = 5): string {
   return text.trim().split('\n').slice(-count).join('\n');
@@ -54,7 +65,18 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
 
   // Not `gst-inspect-1.0 --exists`: it also requires the plugin's version to be at least GStreamer's own, which
   // fails for plugins versioned apart, such as PipeWire's pipewiresrc (0.3.65 on Debian 12).
-  const inspect = await options.runner('gst-inspect-1.0', [kind], { env: candidate.env, timeoutMs: INSPECT_TIMEOUT_MS });
+  const inspect = await options.runner('gst-inspect-1.0', [kind], { env: candidate.env, timeoutMs: options.inspectTimeoutMs });
+
+  if (inspect.timedOut) {
+    return {
+      ...verdict,
+      rejection: 'inspect-timed-out',
+      reason:
+        `gst-inspect-1.0 ${kind} did not finish within ${options.inspectTimeoutMs} ms, so loading its plugin may hang: ` +
+        `run GST_DEBUG=2 gst-inspect-1.0 ${kind} to see where it stops.`,
+      stderrTail: lastLines(inspect.stderr),
+    };
+  }
 
   if (inspect.exitCode !== 0) {
     return {
@@ -111,16 +133,29 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
  * runs gst-inspect-1.0 for the element and its properties, and encodes 10 frames through it. Every candidate is
  * probed, so that the report says why each rejected one failed. With a cache, a report for the same GStreamer
  * version, devices, candidates and size is returned without running anything but `gst-inspect-1.0 --version`.
+ * A report in which a candidate timed out is not cached.
  *
  * @throws PipelineError `PIPELINE_ERR_GST_NOT_FOUND` when gst-inspect-1.0 cannot be started
- * @throws PipelineError `PIPELINE_ERR_CACHE_WRITE` when the cache cannot be written
+ * @throws PipelineError `PIPELINE_ERR_GST_TIMED_OUT` when `gst-inspect-1.0 --version` does not finish in time
+ * @throws PipelineError `PIPELINE_ERR_INVALID_OPTION` for an out-of-range `inspectTimeoutMs` or `encodeTimeoutMs`
  */
-export async function probeEncoders(options: ProbeOptions): Promise<ProbeReport & { fromCache: boolean }> {
+export async function probeEncoders(options: ProbeOptions): Promise<ProbeResult> {
   const runner = options.runner ?? execaToolRunner;
   const size = options.size ?? DEFAULT_SIZE;
   const logger = options.logger ?? silentLogger;
 
-  const versionResult = await runner('gst-inspect-1.0', ['--version'], { env: {}, timeoutMs: INSPECT_TIMEOUT_MS });
+  const inspectTimeoutMs = integerOption('inspectTimeoutMs', options.inspectTimeoutMs, DEFAULT_INSPECT_TIMEOUT_MS, 1);
+  const encodeTimeoutMs = integerOption('encodeTimeoutMs', options.encodeTimeoutMs, DEFAULT_ENCODE_TIMEOUT_MS, 1);
+  const versionResult = await runner('gst-inspect-1.0', ['--version'], { env: {}, timeoutMs: inspectTimeoutMs });
+
+  if (versionResult.timedOut) {
+    // Without this, every candidate would wait for the same hang and then be reported as an element not found.
+    throw new PipelineError(
+      'PIPELINE_ERR_GST_TIMED_OUT',
+      `gst-inspect-1.0 --version did not finish within ${inspectTimeoutMs} ms, so no encoder was probed. GStreamer may ` +
+        'hang while it scans plugins: run GST_DEBUG=2 gst-inspect-1.0 --version to find the plugin, or raise inspectTimeoutMs.',
+    );
+  }
 
   if (versionResult.exitCode === undefined && !versionResult.timedOut) {
     throw new PipelineError(
@@ -154,7 +189,8 @@ export async function probeEncoders(options: ProbeOptions): Promise<ProbeReport 
     size,
     runner,
     fileExists: options.fileExists ?? existsSync,
-    encodeTimeoutMs: options.encodeTimeoutMs ?? DEFAULT_ENCODE_TIMEOUT_MS,
+    encodeTimeoutMs,
+    inspectTimeoutMs,
     logger,
   };
   const candidates: CandidateVerdict[] = [];
@@ -174,9 +210,32 @@ export async function probeEncoders(options: ProbeOptions): Promise<ProbeReport 
     probedAt: (options.now?.() ?? new Date()).toISOString(),
   };
 
-  if (gstVersion !== 'unknown') {
-    await options.cache?.set(key, report);
-  }
+  // A timeout may come from a machine that was busy for a moment, so a report with one is probed again next time.
+  const timedOut = candidates.some((verdict) => verdict.rejection === 'inspect-timed-out' || verdict.rejection === 'encode-timed-out');
+  const cacheWriteError = gstVersion === 'unknown' || timedOut ? undefined : await storeReport(options.cache, key, report, logger);
 
-  return { ...report, fromCache: false };
+  return cacheWriteError === undefined ? { ...report, fromCache: false } : { ...report, fromCache: false, cacheWriteError };
+}
+
+/** Stores a report, returning the error instead of raising it, so that a read-only cache loses no probe result. */
+async function storeReport(
+  cache: ProbeCache | undefined,
+  key: string,
+  report: ProbeReport,
+  logger: Logger,
+): Promise<PipelineError | undefined> {
+  try {
+    await cache?.set(key, report);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof PipelineError)) {
+      throw error;
+    }
+
+    logger.warn('gst-pipeline.probe: could not store the report, so the next probe runs the encoders again', {
+      path: cache?.path,
+      error,
+    });
+    return error;
+  }
 }

@@ -7,11 +7,18 @@ import type { GpuVendor, Platform } from '../platform/profiles.js';
  * Why a candidate was rejected:
  * - `missing-file`: a device or library it needs does not exist (`/dev/dxg`, ...).
  * - `element-not-found`: gst-inspect-1.0 does not know the element; its plugin is missing or found no device.
+ * - `inspect-timed-out`: `gst-inspect-1.0 ELEMENT` did not finish in time, as when loading the plugin hangs.
  * - `format-not-supported`: the element's sink pad accepts neither I420 nor NV12 as this package feeds it.
  * - `encode-failed`: the test encode exited with an error; `errorCode` classifies the output.
  * - `encode-timed-out`: the test encode did not finish in time, as with a hung driver.
  */
-export type RejectionKind = 'missing-file' | 'element-not-found' | 'format-not-supported' | 'encode-failed' | 'encode-timed-out';
+export type RejectionKind =
+  | 'missing-file'
+  | 'element-not-found'
+  | 'inspect-timed-out'
+  | 'format-not-supported'
+  | 'encode-failed'
+  | 'encode-timed-out';
 
 /** The verdict on one candidate encoder. */
 export interface CandidateVerdict {
