@@ -12,16 +12,19 @@ import { createProcessInspector, type ProcessInspector } from '../process/proces
 import { decompressedName, gunzipFile } from './decompress.js';
 import { downloadOverHttp } from './http-download.js';
 import { copyLocalFile } from './local-copy.js';
-import { parseManifest, resolveFileSource, type ImageManifest, type ManifestFile } from './manifest.js';
+import {
+  DOWNLOAD_LOCK_NAME,
+  IMAGE_RECORD_NAME,
+  parseManifest,
+  resolveFileSource,
+  type ImageManifest,
+  type ManifestFile,
+} from './manifest.js';
 import { ProgressMeter } from './progress-meter.js';
 import { createProxyDispatcher } from './proxy-dispatcher.js';
 import { readResumeState } from './resume-state.js';
 
-/** The file that registers a complete, verified image in its folder. It is written last. */
-export const IMAGE_RECORD_NAME = 'image.json';
-
-/** The lock file that stops two processes from downloading into the same folder at once. */
-export const DOWNLOAD_LOCK_NAME = '.download.lock';
+export { DOWNLOAD_LOCK_NAME, IMAGE_RECORD_NAME };
 
 /** Free space figures of a file system, as `fs.statfs` returns them. */
 export interface FileSystemSpace {
