@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { VmLock } from '../lock/vm-lock.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { createProcessInspector, type ProcessInspector } from '../process/process-inspector.js';
+import { checkDownloadOptions } from './check-options.js';
 import { decompressedName, gunzipFile } from './decompress.js';
 import { downloadOverHttp } from './http-download.js';
 import { copyLocalFile } from './local-copy.js';
@@ -79,6 +80,7 @@ export interface DownloadImageOptions {
 export async function downloadImage(rawManifest: unknown, options: DownloadImageOptions): Promise<ImageManifest> {
   const manifest = parseManifest(rawManifest);
 
+  checkDownloadOptions(options);
   await mkdir(options.directory, { recursive: true });
 
   const lock = new VmLock(join(options.directory, DOWNLOAD_LOCK_NAME), options.inspector ?? (await createProcessInspector()));

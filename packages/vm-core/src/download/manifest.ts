@@ -88,9 +88,18 @@ export function parseManifest(raw: unknown): ImageManifest {
     const field = path.join('.');
     // The name-collision rule quotes the name itself, whose case must stay as it is.
     const quotesName = issue?.code === 'custom' && issue.params?.['quotesName'] === true;
-    const rule = issue === undefined ? 'valid' : quotesName ? issue.message : issue.message.toLowerCase();
+    let rule = issue?.message ?? 'valid';
+
+    if (!quotesName) {
+      rule = rule.toLowerCase();
+    }
+
     const value = path.reduce<unknown>((parent, key) => (parent as Record<string | number, unknown> | undefined)?.[key], raw);
-    const got = quotesName ? '' : value === undefined ? '; it is missing' : `; got ${JSON.stringify(value)}`;
+    let got = value === undefined ? '; it is missing' : `; got ${JSON.stringify(value)}`;
+
+    if (quotesName) {
+      got = '';
+    }
 
     throw new VmError('VM_ERR_INVALID_MANIFEST', `Invalid image manifest: field "${field}" must be ${rule}${got}.`, {
       cause: parsed.error,
