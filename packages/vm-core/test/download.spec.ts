@@ -212,6 +212,25 @@ describe('downloadImage', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  // concurrency 0 started no request and then reported a checksum mismatch of the empty file, deleting it.
+  it.each([
+    ['concurrency', 0],
+    ['chunkSizeBytes', 0],
+    ['chunkSizeBytes', 1.5],
+    ['stallTimeoutMs', -1],
+    ['maxAttempts', 0],
+    ['retryBaseDelayMs', Number.NaN],
+    ['retryMaxDelayMs', -5],
+    ['reserveBytes', -1],
+  ])('rejects option %s = %p before any request', async (name, value) => {
+    const error = await downloadError({ [name]: value });
+
+    expect(error.code).toBe('VM_ERR_INVALID_ARGUMENT');
+    expect(error.message).toContain(`${name} ${String(value)}`);
+    expect(server.requests).toHaveLength(0);
+    expect(await readdir(directory)).toEqual([]);
+  });
+
   it('copies a local file named by a path', async () => {
     const source = await mkdtemp(join(tmpdir(), 'vm-core-source-'));
 

@@ -95,6 +95,20 @@ describe('VmLock across processes', () => {
     expect(await readdir(directory)).toEqual([]);
   });
 
+  // JSON.parse accepts most of these, and a record of the wrong shape must not crash acquire() or liveOwner().
+  it.each(['', 'null', '42', '[]', '"text"', '{"pid":"1"}', '{"pid":1}'])('treats lock content %j as stale', async (content) => {
+    const path = join(directory, 'default.lock');
+
+    await writeFile(path, content);
+
+    const lock = new VmLock(path, inspector);
+
+    expect(await lock.liveOwner()).toBeUndefined();
+    await lock.acquire('start');
+    await lock.release();
+    expect(await readdir(directory)).toEqual([]);
+  });
+
   it('derives status from the live lock holder, nothing stale', async () => {
     const backend = new MemoryBackend('default');
     const vm = createManagedVm(backend, { lockDirectory: directory, inspector });

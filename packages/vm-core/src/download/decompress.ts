@@ -5,10 +5,7 @@ import { createGunzip } from 'node:zlib';
 import { VmError } from '../errors.js';
 import type { ManifestFile } from './manifest.js';
 
-/** Returns the name of the decompressed file: `decompressed_name`, else the name without `.gz`. */
-export function decompressedName(file: ManifestFile): string {
-  return file.decompressed_name ?? file.name.replace(/\.gz$/i, '');
-}
+export { decompressedName } from './manifest.js';
 
 /**
  * Decompresses a verified gzip file into `targetPath` through a temporary file and a rename, and checks

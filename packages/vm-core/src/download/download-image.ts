@@ -9,19 +9,23 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { VmLock } from '../lock/vm-lock.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { createProcessInspector, type ProcessInspector } from '../process/process-inspector.js';
+import { checkDownloadOptions } from './check-options.js';
 import { decompressedName, gunzipFile } from './decompress.js';
 import { downloadOverHttp } from './http-download.js';
 import { copyLocalFile } from './local-copy.js';
-import { parseManifest, resolveFileSource, type ImageManifest, type ManifestFile } from './manifest.js';
+import {
+  DOWNLOAD_LOCK_NAME,
+  IMAGE_RECORD_NAME,
+  parseManifest,
+  resolveFileSource,
+  type ImageManifest,
+  type ManifestFile,
+} from './manifest.js';
 import { ProgressMeter } from './progress-meter.js';
 import { createProxyDispatcher } from './proxy-dispatcher.js';
 import { readResumeState } from './resume-state.js';
 
-/** The file that registers a complete, verified image in its folder. It is written last. */
-export const IMAGE_RECORD_NAME = 'image.json';
-
-/** The lock file that stops two processes from downloading into the same folder at once. */
-export const DOWNLOAD_LOCK_NAME = '.download.lock';
+export { DOWNLOAD_LOCK_NAME, IMAGE_RECORD_NAME };
 
 /** Free space figures of a file system, as `fs.statfs` returns them. */
 export interface FileSystemSpace {
@@ -76,6 +80,7 @@ export interface DownloadImageOptions {
 export async function downloadImage(rawManifest: unknown, options: DownloadImageOptions): Promise<ImageManifest> {
   const manifest = parseManifest(rawManifest);
 
+  checkDownloadOptions(options);
   await mkdir(options.directory, { recursive: true });
 
   const lock = new VmLock(join(options.directory, DOWNLOAD_LOCK_NAME), options.inspector ?? (await createProcessInspector()));

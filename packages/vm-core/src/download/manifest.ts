@@ -5,23 +5,66 @@ import { VmError } from '../errors.js';
 
 const SAFE_FILE_NAME = /^[A-Za-z0-9._-]+$/;
 
+/** The file that registers a complete, verified image in its folder. It is written last. */
+export const IMAGE_RECORD_NAME = 'image.json';
+
+/** The lock file that stops two processes from downloading into the same folder at once. */
+export const DOWNLOAD_LOCK_NAME = '.download.lock';
+
+// The download writes NAME.part and NAME.part.json, and atomic writes use NAME.PID.RANDOM.tmp, so a file of the
+// manifest with one of these names or suffixes would overwrite the downloader's own files.
+const RESERVED_NAMES = new Set([IMAGE_RECORD_NAME, DOWNLOAD_LOCK_NAME]);
+const RESERVED_SUFFIXES = ['.part', '.part.json', '.tmp'];
+
+const fileNameSchema = z
+  .string()
+  .regex(SAFE_FILE_NAME, 'a file name of letters, digits, ".", "_" and "-" only, without folders')
+  .refine((name) => name !== '.' && name !== '..', 'a file name, not "." or ".."')
+  .refine(
+    (name) => !RESERVED_NAMES.has(name) && !RESERVED_SUFFIXES.some((suffix) => name.endsWith(suffix)),
+    `a name other than ${[...RESERVED_NAMES].join(' and ')}, not ending in ${RESERVED_SUFFIXES.join(', ')}`,
+  );
+
 const manifestFileSchema = z.object({
-  name: z
-    .string()
-    .regex(SAFE_FILE_NAME, 'a file name of letters, digits, ".", "_" and "-" only, without folders')
-    .refine((name) => name !== '.' && name !== '..', 'a file name, not "." or ".."'),
-  size: z.number().int().nonnegative(),
+  name: fileNameSchema,
+  size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   sha256: z.string().regex(/^[0-9a-f]{64}$/i, '64 hexadecimal digits'),
   compression: z.enum(['none', 'gzip', 'zstd']).optional(),
-  decompressed_name: z.string().regex(SAFE_FILE_NAME).optional(),
-  decompressed_size: z.number().int().nonnegative().optional(),
+  decompressed_name: fileNameSchema.optional(),
+  decompressed_size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
-const manifestSchema = z.object({
-  version: z.string().min(1),
-  base_url: z.string().min(1),
-  files: z.array(manifestFileSchema).min(1),
-});
+const manifestSchema = z
+  .object({
+    version: z.string().min(1),
+    base_url: z.string().min(1),
+    files: z.array(manifestFileSchema).min(1),
+  })
+  .superRefine((manifest, context) => {
+    // Every file the download writes (the files and their decompressed copies) needs a name of its own.
+    const written = new Set<string>();
+
+    manifest.files.forEach((file, index) => {
+      const outputs: Array<[string, string]> = [[file.name, 'name']];
+
+      if (file.compression === 'gzip') {
+        outputs.push([decompressedName(file), 'decompressed_name']);
+      }
+
+      for (const [name, field] of outputs) {
+        if (written.has(name)) {
+          context.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['files', index, field],
+            message: `a name of its own, but ${JSON.stringify(name)} is already the name of a file or decompressed copy in the manifest`,
+            params: { quotesName: true },
+          });
+        }
+
+        written.add(name);
+      }
+    });
+  });
 
 /** One file of an image manifest. Field names are those of the manifest's JSON. */
 export type ManifestFile = z.infer<typeof manifestFileSchema>;
@@ -41,14 +84,26 @@ export function parseManifest(raw: unknown): ImageManifest {
 
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
-    const field = issue?.path.join('.') ?? '';
-    const rule = issue?.message.toLowerCase() ?? 'valid';
+    const path = issue?.path ?? [];
+    const field = path.join('.');
+    // The name-collision rule quotes the name itself, whose case must stay as it is.
+    const quotesName = issue?.code === 'custom' && issue.params?.['quotesName'] === true;
+    let rule = issue?.message ?? 'valid';
 
-    throw new VmError(
-      'VM_ERR_INVALID_MANIFEST',
-      `Invalid image manifest: field "${field}" must be ${rule}.`,
-      { cause: parsed.error },
-    );
+    if (!quotesName) {
+      rule = rule.toLowerCase();
+    }
+
+    const value = path.reduce<unknown>((parent, key) => (parent as Record<string | number, unknown> | undefined)?.[key], raw);
+    let got = value === undefined ? '; it is missing' : `; got ${JSON.stringify(value)}`;
+
+    if (quotesName) {
+      got = '';
+    }
+
+    throw new VmError('VM_ERR_INVALID_MANIFEST', `Invalid image manifest: field "${field}" must be ${rule}${got}.`, {
+      cause: parsed.error,
+    });
   }
 
   for (const file of parsed.data.files) {
@@ -78,4 +133,9 @@ export function resolveFileSource(manifest: ImageManifest, file: ManifestFile, r
   const folder = base.startsWith('file:') ? fileURLToPath(base) : isAbsolute(base) ? base : resolve(relativeTo, base);
 
   return { kind: 'local', path: resolve(folder, file.name) };
+}
+
+/** Returns the name of a gzip file's decompressed copy: `decompressed_name`, else the name without `.gz`. */
+export function decompressedName(file: Pick<ManifestFile, 'name' | 'decompressed_name'>): string {
+  return file.decompressed_name ?? file.name.replace(/\.gz$/i, '');
 }

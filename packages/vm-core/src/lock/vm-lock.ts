@@ -136,12 +136,17 @@ export class VmLock {
       return undefined;
     }
 
+    // A file that is not a lock record (empty, garbage, or valid JSON of another shape such as `null`) is stale.
+    const stale = { owner: { pid: 0, startTime: '', operation: 'unknown', acquiredAt: '' }, text };
+    let parsed: unknown;
+
     try {
-      return { owner: JSON.parse(text) as LockOwner, text };
+      parsed = JSON.parse(text);
     } catch {
-      // A file that is not a lock record holds nothing: it is treated as stale.
-      return { owner: { pid: 0, startTime: '', operation: 'unknown', acquiredAt: '' }, text };
+      return stale;
     }
+
+    return isLockOwner(parsed) ? { owner: parsed, text } : stale;
   }
 
   private async isLive(owner: LockOwner): Promise<boolean> {
@@ -176,4 +181,14 @@ export class VmLock {
 
     await unlink(aside).catch(() => undefined);
   }
+}
+
+function isLockOwner(value: unknown): value is LockOwner {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+
+  const record = value as Record<string, unknown>;
+
+  return typeof record['pid'] === 'number' && typeof record['startTime'] === 'string';
 }

@@ -48,7 +48,10 @@ export interface RunOptions {
   onStderr?: (chunk: Uint8Array) => void;
   /** Upper bound on the collected bytes per stream; older bytes beyond it are dropped. Default 16 MiB. */
   maxCollectBytes?: number;
-  /** Milliseconds between SIGTERM and SIGKILL when the command is ended for a timeout or abort. Default 2000. */
+  /**
+   * Milliseconds between SIGTERM and SIGKILL when the command and the processes it started are ended for a timeout or
+   * abort. Default 2000.
+   */
   killGraceMs?: number;
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { access, mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,19 @@ const HOSTILE_ARGUMENTS = [
   '-n',
   '\\back\\slash',
 ];
+
+// An orphaned grandchild is reaped by pid 1, which may take a moment, so a zombie (state Z) counts as ended.
+function hasEnded(pid: number): boolean {
+  if (process.platform !== 'linux') {
+    return !isAlive(pid);
+  }
+
+  try {
+    return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)/s, ')'));
+  } catch {
+    return true;
+  }
+}
 
 async function expectVmError(promise: Promise<unknown>, code: string): Promise<VmError> {
   const error = await promise.then(
@@ -138,6 +152,66 @@ describe('runLocal', () => {
     expect(isAlive(pids[0]!)).toBe(false);
   });
 
+  // The grandchild keeps stdout open: unless its group is ended, `run` waits the full 30 s and the sleep lives on.
+  it('ends a grandchild on timeout', async () => {
+    const pids: number[] = [];
+
+    await expectVmError(
+      runLocal(
+        { kind: 'script', script: 'sleep 30 & echo $!; wait' },
+        { timeoutMs: 300, onStdout: (chunk) => pids.push(Number(Buffer.from(chunk).toString().trim())) },
+      ),
+      'VM_ERR_COMMAND_TIMED_OUT',
+    );
+
+    expect(pids).toHaveLength(1);
+    expect(hasEnded(pids[0]!)).toBe(true);
+  }, 10_000);
+
+  it('kills a SIGTERM-ignoring group after the grace', async () => {
+    const pids: number[] = [];
+
+    await expectVmError(
+      runLocal(
+        { kind: 'script', script: 'trap "" TERM; sleep 30 & echo $!; wait' },
+        { timeoutMs: 300, killGraceMs: 300, onStdout: (chunk) => pids.push(Number(Buffer.from(chunk).toString().trim())) },
+      ),
+      'VM_ERR_COMMAND_TIMED_OUT',
+    );
+
+    expect(pids).toHaveLength(1);
+    expect(hasEnded(pids[0]!)).toBe(true);
+  }, 10_000);
+
+  it('ends a grandchild on abort', async () => {
+    const controller = new AbortController();
+    const pids: number[] = [];
+    const running = runLocal(
+      { kind: 'script', script: 'sleep 30 & echo $!; wait' },
+      {
+        signal: controller.signal,
+        onStdout: (chunk) => {
+          pids.push(Number(Buffer.from(chunk).toString().trim()));
+          controller.abort(new Error('user cancelled'));
+        },
+      },
+    );
+
+    await expectVmError(running, 'VM_ERR_COMMAND_ABORTED');
+
+    expect(pids).toHaveLength(1);
+    expect(hasEnded(pids[0]!)).toBe(true);
+  }, 10_000);
+
+  it('names a missing working directory', async () => {
+    const error = await expectVmError(
+      runLocal({ kind: 'argv', argv: ['pwd'] }, { cwd: '/nonexistent/deskvm-no-such-folder' }),
+      'VM_ERR_COMMAND_NOT_STARTED',
+    );
+
+    expect(error.message).toContain('working directory /nonexistent/deskvm-no-such-folder');
+  });
+
   it('raises COMMAND_ABORTED when the signal aborts', async () => {
     const controller = new AbortController();
     const running = runLocal({ kind: 'argv', argv: ['sleep', '30'] }, { signal: controller.signal });
@@ -162,5 +236,24 @@ describe('runLocal', () => {
     await expectVmError(runLocal({ kind: 'argv', argv: ['true'] }, { env: { 'A=B': 'x' } }), 'VM_ERR_INVALID_ARGUMENT');
     await expectVmError(runLocal({ kind: 'script', script: '  ' }), 'VM_ERR_INVALID_ARGUMENT');
     await expectVmError(runLocal({ kind: 'argv', argv: ['true'] }, { timeoutMs: -1 }), 'VM_ERR_INVALID_ARGUMENT');
+  });
+
+  it('rejects a NUL in script, shell or cwd', async () => {
+    await expectVmError(runLocal({ kind: 'script', script: 'echo a\0b' }), 'VM_ERR_INVALID_ARGUMENT');
+    await expectVmError(runLocal({ kind: 'script', script: 'echo a', shell: 'sh\0x' }), 'VM_ERR_INVALID_ARGUMENT');
+    await expectVmError(runLocal({ kind: 'script', script: 'echo a', shell: '' }), 'VM_ERR_INVALID_ARGUMENT');
+    await expectVmError(runLocal({ kind: 'argv', argv: ['pwd'] }, { cwd: '/tmp\0x' }), 'VM_ERR_INVALID_ARGUMENT');
+  });
+
+  it('rejects invalid killGraceMs and maxCollectBytes', async () => {
+    const grace = await expectVmError(runLocal({ kind: 'argv', argv: ['true'] }, { killGraceMs: -1 }), 'VM_ERR_INVALID_ARGUMENT');
+    const collect = await expectVmError(
+      runLocal({ kind: 'argv', argv: ['true'] }, { maxCollectBytes: Number.NaN }),
+      'VM_ERR_INVALID_ARGUMENT',
+    );
+
+    expect(grace.message).toContain('killGraceMs -1');
+    expect(collect.message).toContain('maxCollectBytes NaN');
+    await expectVmError(runLocal({ kind: 'argv', argv: ['true'] }, { maxCollectBytes: -5 }), 'VM_ERR_INVALID_ARGUMENT');
   });
 });

@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { VmError } from '../errors.js';
 import { describeCommand, type Command, type RunOptions, type RunResult } from './command.js';
 import { OutputCollector } from './output-collector.js';
+import { ProcessGroupStopper } from './process-group.js';
 import { validateCommand } from './validate-command.js';
 
 /** Default upper bound on collected bytes per output stream: 16 MiB. */
@@ -17,6 +18,9 @@ export const DEFAULT_KILL_GRACE_MS = 2000;
  * Runs a command as a local process with execa: an argv array without a shell, or a script fed to `sh -s` on stdin
  * (or, when `options.stdin` is set, written to a private temporary file that is removed afterwards).
  *
+ * On POSIX systems the command leads its own process group, and a timeout or abort sends SIGTERM, then after
+ * `killGraceMs` SIGKILL, to the whole group, so processes it started cannot keep `run` waiting on their output.
+ *
  * Resolves with the exit code or signal, also for a non-zero exit. Rejects with `VM_ERR_COMMAND_NOT_STARTED`,
  * `VM_ERR_COMMAND_TIMED_OUT`, `VM_ERR_COMMAND_ABORTED` or `VM_ERR_COMMAND_NO_EXIT_STATUS`.
  */
@@ -26,6 +30,8 @@ export async function runLocal(command: Command, options: RunOptions = {}): Prom
   if (options.signal?.aborted) {
     throw abortedError(command, options.signal.reason);
   }
+
+  await checkWorkingDirectory(command, options.cwd);
 
   const scriptDirectory = command.kind === 'script' && options.stdin !== undefined ? await makeScriptDirectory() : undefined;
 
@@ -51,15 +57,18 @@ async function runProcess(command: Command, options: RunOptions, scriptDirectory
     extendEnv: true,
     cwd: options.cwd,
     input,
-    timeout: options.timeoutMs,
-    cancelSignal: options.signal,
-    forceKillAfterDelay: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+    // Its own process group, so that a timeout or abort also ends the processes it started.
+    detached: process.platform !== 'win32',
     buffer: false,
     reject: false,
     stripFinalNewline: false,
     windowsHide: true,
   });
+  const stopper = new ProcessGroupStopper(subprocess.pid, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stopper.stop('timeout'), options.timeoutMs);
+  const onAbort = (): void => stopper.stop('abort');
 
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   subprocess.stdout?.on('data', (chunk: Buffer) => {
     stdout.append(chunk);
     options.onStdout?.(chunk);
@@ -69,11 +78,20 @@ async function runProcess(command: Command, options: RunOptions, scriptDirectory
     options.onStderr?.(chunk);
   });
 
-  const result = await subprocess;
+  let result: Awaited<ResultPromise>;
+
+  try {
+    result = await subprocess;
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    stopper.dispose();
+  }
+
   const durationMs = performance.now() - startedAt;
   const collected = { stdout: stdout.toString(), stderr: stderr.toString() };
 
-  if (result.timedOut) {
+  if (stopper.reason === 'timeout') {
     throw new VmError(
       'VM_ERR_COMMAND_TIMED_OUT',
       `The command ${describeCommand(command)} timed out after ${options.timeoutMs} ms and was killed.`,
@@ -81,7 +99,7 @@ async function runProcess(command: Command, options: RunOptions, scriptDirectory
     );
   }
 
-  if (result.isCanceled) {
+  if (stopper.reason === 'abort') {
     throw abortedError(command, options.signal?.reason, result);
   }
 
@@ -115,6 +133,23 @@ async function resolveInvocation(
   await writeFile(scriptPath, command.script, { mode: 0o600 });
 
   return { file: shell, args: [scriptPath, ...scriptArgs], input: options.stdin };
+}
+
+async function checkWorkingDirectory(command: Command, cwd: string | undefined): Promise<void> {
+  if (cwd === undefined) {
+    return;
+  }
+
+  // spawn() reports a missing cwd as ENOENT of the executable, which sends the reader after the wrong path.
+  const isFolder = await stat(cwd).then((info) => info.isDirectory(), () => false);
+
+  if (!isFolder) {
+    throw new VmError(
+      'VM_ERR_COMMAND_NOT_STARTED',
+      `Could not start ${describeCommand(command)}: the working directory ${cwd} does not exist or is not a folder. ` +
+        'Pass an existing folder as cwd.',
+    );
+  }
 }
 
 async function makeScriptDirectory(): Promise<string> {

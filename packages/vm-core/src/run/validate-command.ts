@@ -14,8 +14,20 @@ export function validateCommand(command: Command, options: RunOptions): void {
       throw new VmError('VM_ERR_INVALID_ARGUMENT', 'The script of a command is empty.');
     }
 
+    rejectNul(command.script, 'The script');
+
+    if (command.shell === '') {
+      throw new VmError(
+        'VM_ERR_INVALID_ARGUMENT',
+        'The shell of a script command is empty: pass an interpreter such as "sh", or leave it out.',
+      );
+    }
+
+    rejectNul(command.shell ?? '', 'The shell');
     (command.args ?? []).forEach((value, index) => rejectNul(value, `args[${index}]`));
   }
+
+  rejectNul(options.cwd ?? '', 'cwd');
 
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (key === '' || key.includes('=') || key.includes('\0')) {
@@ -27,6 +39,9 @@ export function validateCommand(command: Command, options: RunOptions): void {
 
     rejectNul(value, `env.${key}`);
   }
+
+  checkCount(options.killGraceMs, 'killGraceMs', 'a number of milliseconds of 0 or more');
+  checkCount(options.maxCollectBytes, 'maxCollectBytes', 'a number of bytes of 0 or more');
 
   if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
     throw new VmError(
@@ -40,7 +55,14 @@ function rejectNul(value: string, name: string): void {
   if (value.includes('\0')) {
     throw new VmError(
       'VM_ERR_INVALID_ARGUMENT',
-      `${name} contains a NUL character, which no process argument or environment value can carry.`,
+      `${name} contains a NUL character, which no process argument, environment value, path or shell script can ` +
+        'carry. Remove it.',
     );
+  }
+}
+
+function checkCount(value: number | undefined, name: string, expected: string): void {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+    throw new VmError('VM_ERR_INVALID_ARGUMENT', `Invalid ${name} ${String(value)}: pass ${expected}, or leave it out.`);
   }
 }

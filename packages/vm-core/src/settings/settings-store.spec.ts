@@ -93,6 +93,19 @@ describe('SettingsStore', () => {
     expect(JSON.parse(await readFile(store.path, 'utf8'))).toMatchObject({ memoryMiB: 8192, autoStart: true });
   });
 
+  // Root ignores file modes, so an unwritable folder is made from a path under /proc, where mkdir() always fails.
+  it('wraps a failed write in VM_ERR_IO', async () => {
+    const unwritable = new SettingsStore('/proc/self/deskvm-no-such-folder');
+    const error = await unwritable.update({ cpus: 4 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+
+    expect(error).toBeInstanceOf(VmError);
+    expect((error as VmError).code).toBe('VM_ERR_IO');
+    expect((error as VmError).message).toContain('/proc/self/deskvm-no-such-folder/settings.json');
+  });
+
   it('writes nothing for an invalid change', async () => {
     await store.update({ cpus: 4 });
 

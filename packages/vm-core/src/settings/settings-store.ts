@@ -62,7 +62,7 @@ export class SettingsStore {
 
   /**
    * Validates `changes` on top of the current settings and writes the result atomically. Nothing is written when a
-   * value is invalid.
+   * value is invalid. A failed write raises `VM_ERR_IO` and leaves the old file as it was.
    */
   async update(changes: Partial<Settings>): Promise<SettingsUpdate> {
     const current = await this.load();
@@ -70,7 +70,14 @@ export class SettingsStore {
     const changedKeys = (Object.keys(settings) as Array<keyof Settings>).filter((key) => settings[key] !== current[key]);
 
     if (changedKeys.length > 0) {
-      await writeFileAtomic(this.path, `${JSON.stringify(settings, null, 2)}\n`);
+      await writeFileAtomic(this.path, `${JSON.stringify(settings, null, 2)}\n`).catch((error: unknown) => {
+        throw new VmError(
+          'VM_ERR_IO',
+          `Could not write the settings file ${this.path}: ${(error as Error).message}. The previous settings are ` +
+            'unchanged. Make the folder writable, or set DESKVM_DATA_DIR to a writable folder.',
+          { cause: error },
+        );
+      });
     }
 
     return { settings, changedKeys, restartRequired: changedKeys.some((key) => RESTART_KEYS.has(key)) };

@@ -1,0 +1,85 @@
+import { VmError } from '../errors.js';
+import { parseManifest } from './manifest.js';
+import { describe, expect, it } from '@jest/globals';
+
+const SHA = 'a'.repeat(64);
+
+function manifestWith(files: unknown[]): unknown {
+  return { version: '1', base_url: 'http://127.0.0.1:1/', files };
+}
+
+function rejection(raw: unknown): VmError {
+  try {
+    parseManifest(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(VmError);
+    expect((error as VmError).code).toBe('VM_ERR_INVALID_MANIFEST');
+
+    return error as VmError;
+  }
+
+  throw new Error('parseManifest accepted the manifest');
+}
+
+describe('parseManifest', () => {
+  it('accepts a plain manifest', () => {
+    const manifest = parseManifest(manifestWith([{ name: 'rootfs.tar.gz', size: 10, sha256: SHA, compression: 'gzip' }]));
+
+    expect(manifest.files[0]?.name).toBe('rootfs.tar.gz');
+  });
+
+  it.each(['.', '..', 'a/b', '/etc/x', 'a\0b'])('rejects decompressed_name %j', (name) => {
+    const error = rejection(manifestWith([{ name: 'a.gz', size: 10, sha256: SHA, compression: 'gzip', decompressed_name: name }]));
+
+    expect(error.message).toContain('files.0.decompressed_name');
+    expect(error.message).toContain(JSON.stringify(name));
+  });
+
+  it.each(['image.json', '.download.lock', 'rootfs.part', 'rootfs.part.json', 'settings.tmp'])(
+    'rejects the reserved name %j',
+    (name) => {
+      const error = rejection(manifestWith([{ name, size: 10, sha256: SHA }]));
+
+      expect(error.message).toContain(JSON.stringify(name));
+    },
+  );
+
+  it('rejects a reserved decompressed_name', () => {
+    const error = rejection(
+      manifestWith([{ name: 'a.gz', size: 10, sha256: SHA, compression: 'gzip', decompressed_name: 'image.json' }]),
+    );
+
+    expect(error.message).toContain('"image.json"');
+  });
+
+  it('rejects two files with one name', () => {
+    const error = rejection(manifestWith([{ name: 'a', size: 1, sha256: SHA }, { name: 'a', size: 1, sha256: SHA }]));
+
+    expect(error.message).toContain('"a"');
+  });
+
+  it('rejects decompressing onto a file of the manifest', () => {
+    const own = rejection(manifestWith([{ name: 'A', size: 1, sha256: SHA, compression: 'gzip' }]));
+    const other = rejection(
+      manifestWith([
+        { name: 'a.gz', size: 1, sha256: SHA, compression: 'gzip', decompressed_name: 'b' },
+        { name: 'b', size: 1, sha256: SHA },
+      ]),
+    );
+
+    expect(own.message).toContain('"A"');
+    expect(other.message).toContain('"b"');
+  });
+
+  it('rejects a size beyond 2^53 - 1', () => {
+    const error = rejection(manifestWith([{ name: 'a', size: 2 ** 80, sha256: SHA }]));
+
+    expect(error.message).toContain('files.0.size');
+  });
+
+  it('names the invalid value', () => {
+    const error = rejection(manifestWith([{ name: 'a', size: 1, sha256: 'z'.repeat(64) }]));
+
+    expect(error.message).toContain(JSON.stringify('z'.repeat(64)));
+  });
+});
