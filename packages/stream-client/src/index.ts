@@ -1,6 +1,13 @@
 export { StreamClientError, type StreamClientErrorCode, type StreamClientErrorOptions } from './errors.js';
 export { silentLogger, type LogFields, type Logger } from './logger.js';
-export type { VideoSink } from './video-sink.js';
+export type {
+  DecodePath,
+  PresentedFrameDetail,
+  SinkCounters,
+  StreamConfiguration,
+  VideoSink,
+  VideoSinkEventMap,
+} from './video-sink.js';
 
 export { avcConfigurationBox, avcSampleEntry, toAvccSample, type AvcParameterSets } from './fmp4/avc-sample-entry.js';
 export { box, fullBox } from './fmp4/box-writer.js';
@@ -31,6 +38,10 @@ export {
 } from './remux/fmp4-remuxer.js';
 
 export { MsePlayer, type MsePlayerEventMap, type MsePlayerOptions } from './mse/mse-player.js';
+
+export { decoderConfig, decoderSetupFromSps, isWebCodecsSupported, type DecoderSetup } from './webcodecs/decoder-config.js';
+export { FrameRenderer, type PresentedFrame, type RendererCounters } from './webcodecs/frame-renderer.js';
+export { WebCodecsPlayer, type WebCodecsPlayerOptions } from './webcodecs/webcodecs-player.js';
 
 export {
   StreamConnection,

@@ -4,7 +4,7 @@ import { StreamClientError, toStreamClientError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { Fmp4Remuxer, type InitSegment } from '../remux/fmp4-remuxer.js';
 import { TypedEventTarget } from '../typed-event-target.js';
-import type { VideoSink } from '../video-sink.js';
+import type { DecodePath, SinkCounters, VideoSink, VideoSinkEventMap } from '../video-sink.js';
 import { AutoplayController } from './autoplay.js';
 import { liveEdgeSeekTarget, playedRangeToRemove } from './live-edge.js';
 import { SourceBufferQueue, type TimeRange } from './source-buffer-queue.js';
@@ -26,9 +26,10 @@ export interface MsePlayerOptions {
 }
 
 /** Events of `MsePlayer`: `error` carries a fatal `StreamClientError`, after which the player plays nothing more. */
-export interface MsePlayerEventMap {
-  error: CustomEvent<StreamClientError>;
-}
+export type MsePlayerEventMap = VideoSinkEventMap;
+
+// Media times of recent segments mapped to their stream timestamps, for the `frame` event; older entries go first.
+const MAX_TRACKED_SEGMENTS = 600;
 
 // A live-edge seek lands this many seconds before the newest buffered frame, so the video has a frame to show.
 const SEEK_MARGIN_SECONDS = 0.05;
@@ -38,6 +39,8 @@ const SEEK_MARGIN_SECONDS = 0.05;
  * fMP4 fragment, appends it, keeps playback at the live edge and removes played media.
  */
 export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements VideoSink {
+  readonly path: DecodePath = 'mse';
+
   private readonly logger: Logger;
   private readonly maxBufferSeconds: number;
   private readonly toleranceSeconds: number;
@@ -48,10 +51,14 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
   private readonly keyframeTimes: number[] = [];
   private readonly removeListeners: (() => void)[] = [];
   private readonly autoplay: AutoplayController;
+  private readonly timestampsByMediaTime = new Map<number, number>();
+  private videoFrameCallback: number | undefined;
 
   private sourceBuffer: SourceBuffer | undefined;
   private mimeType: string | undefined;
   private codec: string | undefined;
+  private width = 0;
+  private height = 0;
   private stopped = false;
 
   /** @throws StreamClientError `CLIENT_ERR_MSE_UNSUPPORTED` when the browser has no `MediaSource` */
@@ -86,6 +93,13 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     this.listen(this.video, 'error', () => this.handleVideoError());
     this.listen(this.video.ownerDocument, 'visibilitychange', () => this.handleVisibilityChange());
     this.video.src = this.objectUrl;
+    this.watchPresentedFrames();
+  }
+
+  /** Frame counters from `getVideoPlaybackQuality()`; decode errors are fatal on this path, so that stays 0. */
+  get counters(): Readonly<SinkCounters> {
+    const quality = this.video.getVideoPlaybackQuality();
+    return { presented: quality.totalVideoFrames - quality.droppedVideoFrames, dropped: quality.droppedVideoFrames, decodeErrors: 0 };
   }
 
   /** Seconds of media buffered ahead of the playhead: the player's share of the end-to-end latency. */
@@ -107,6 +121,10 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
         return;
       }
 
+      if (message.type !== 'video') {
+        return;
+      }
+
       const output = this.remuxer.remux(message);
       if (output === undefined) {
         return;
@@ -116,6 +134,7 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
         this.handleInitSegment(output.initSegment);
       }
 
+      this.trackTimestamp(output.mediaSegment.startSeconds, message.timestampUs);
       if (output.mediaSegment.keyframe) {
         this.keyframeTimes.push(output.mediaSegment.startSeconds);
       }
@@ -130,6 +149,9 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
   destroy(): void {
     this.stopped = true;
     this.queue.clear();
+    if (this.videoFrameCallback !== undefined) {
+      this.video.cancelVideoFrameCallback(this.videoFrameCallback);
+    }
 
     for (const removeListener of this.removeListeners.splice(0)) {
       removeListener();
@@ -157,7 +179,14 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
       this.queue.enqueue({ kind: 'changeType', mimeType: initSegment.mimeType });
     }
 
+    if (initSegment.codec !== this.codec || initSegment.width !== this.width || initSegment.height !== this.height) {
+      const { codec, width, height } = initSegment;
+      this.dispatchEvent(new CustomEvent('configurationchange', { detail: { codec, width, height } }));
+    }
+
     this.codec = initSegment.codec;
+    this.width = initSegment.width;
+    this.height = initSegment.height;
     this.queue.enqueue({ kind: 'append', data: initSegment.data });
   }
 
@@ -254,6 +283,32 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     this.queue.clear();
     this.logger.error('Playback failed', { code: error.code, error: error.message });
     this.dispatchEvent(new CustomEvent('error', { detail: error }));
+  }
+
+  private trackTimestamp(startSeconds: number, timestampUs: bigint): void {
+    this.timestampsByMediaTime.set(Math.round(startSeconds * 1000), Number(timestampUs));
+    if (this.timestampsByMediaTime.size > MAX_TRACKED_SEGMENTS) {
+      const oldest = this.timestampsByMediaTime.keys().next().value;
+      if (oldest !== undefined) {
+        this.timestampsByMediaTime.delete(oldest);
+      }
+    }
+  }
+
+  // Dispatches `frame` for each presented picture, with the stream timestamp of the segment at its media time.
+  private watchPresentedFrames(): void {
+    const onFrame = (now: DOMHighResTimeStamp, metadata: VideoFrameCallbackMetadata): void => {
+      if (this.stopped) {
+        return;
+      }
+
+      const timestampUs = this.timestampsByMediaTime.get(Math.round(metadata.mediaTime * 1000));
+      if (timestampUs !== undefined) {
+        this.dispatchEvent(new CustomEvent('frame', { detail: { timestampUs, presentedAtMs: metadata.presentationTime } }));
+      }
+      this.videoFrameCallback = this.video.requestVideoFrameCallback(onFrame);
+    };
+    this.videoFrameCallback = this.video.requestVideoFrameCallback(onFrame);
   }
 
   private listen(target: EventTarget, type: string, listener: () => void): void {
