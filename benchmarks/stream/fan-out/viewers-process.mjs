@@ -5,8 +5,7 @@
 // viewer that stops reading. `start` and `stop` mark the measured interval. Messages to the parent: `connected`, then
 // `result` with the delivery delays of the viewers that keep reading. The delay of a video message is the receive
 // time minus its timestamp, which the benchmark's source sets to the wall-clock time at which it produced the frame.
-import { decodeMessage } from '@deskvm/stream-protocol';
-import { STREAM_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '@deskvm/stream-client';
+import { decodeServerMessage, offeredVersionSubprotocols } from '@deskvm/stream-protocol';
 import WebSocket from 'ws';
 
 import { percentile, wallClockUs } from '../support/statistics.mjs';
@@ -18,14 +17,14 @@ let measuring = false;
 
 /** Opens one viewer the way browsers do, with the token in a subprotocol, and resolves when it is open. */
 function openViewer(streamUrl, token, index, { reads }) {
-  const socket = new WebSocket(streamUrl, [STREAM_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${token}`]);
+  const socket = new WebSocket(streamUrl, [...offeredVersionSubprotocols(), `deskvm.token.${token}`]);
   sockets.push(socket);
 
   if (reads) {
     framesPerViewer[index] = 0;
     socket.on('message', (data) => {
       const receivedUs = wallClockUs();
-      const message = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.length));
+      const message = decodeServerMessage(new Uint8Array(data.buffer, data.byteOffset, data.length));
       if (!measuring || message.type !== 'video') {
         return;
       }
