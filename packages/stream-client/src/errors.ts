@@ -16,6 +16,8 @@
  * - `CLIENT_ERR_INVALID_OPTION`: a URL, token or option value is invalid.
  * - `CLIENT_ERR_CONNECTION_CLOSED`: the WebSocket closed without a normal close code (1000).
  * - `CLIENT_ERR_AUTH_FAILED`: the server closed the connection because the token was rejected; no reconnect follows.
+ * - `CLIENT_ERR_SUPERSEDED`: a newer connection with the same client id replaced this one; no reconnect follows.
+ * - `CLIENT_ERR_SERVER_ERROR`: the server reported an error message without closing the connection.
  * - `CLIENT_ERR_DOM_UNAVAILABLE`: custom elements were requested outside a browser.
  */
 export type StreamClientErrorCode =
@@ -32,6 +34,8 @@ export type StreamClientErrorCode =
   | 'CLIENT_ERR_INVALID_OPTION'
   | 'CLIENT_ERR_CONNECTION_CLOSED'
   | 'CLIENT_ERR_AUTH_FAILED'
+  | 'CLIENT_ERR_SUPERSEDED'
+  | 'CLIENT_ERR_SERVER_ERROR'
   | 'CLIENT_ERR_DOM_UNAVAILABLE';
 
 /** Options of the `StreamClientError` constructor. */

@@ -1,18 +1,40 @@
-/**
- * WebSocket close codes after which the player does not reconnect, because a new connection would fail the same way.
- *
- * TODO: import these from stream-protocol once it exports its close codes, and keep the two lists the same.
- */
-export const TerminalCloseCode = {
-  /** The server rejected the token. */
-  AuthFailed: 4001,
-  /** The server supports none of the protocol versions the client offered. */
-  VersionMismatch: 4002,
-  /** A newer connection with the same client id took this viewer's place. */
-  Superseded: 4003,
-} as const;
+import { CloseCode } from '@deskvm/stream-protocol';
+
+import type { StreamClientErrorCode } from '../errors.js';
+
+// A new connection after these would fail the same way, or take the place of the newer viewer that replaced this one.
+const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.AuthFailed, CloseCode.VersionMismatch, CloseCode.Superseded]);
 
 /** Returns whether a close with `code` ends the session for good, so no reconnect follows. */
 export function isTerminalCloseCode(code: number): boolean {
-  return Object.values(TerminalCloseCode).includes(code as (typeof TerminalCloseCode)[keyof typeof TerminalCloseCode]);
+  return TERMINAL_CLOSE_CODES.has(code);
+}
+
+/** Returns the error code and message for a close code other than 1000. The message names the next step. */
+export function describeClose(code: number, reason: string): { code: StreamClientErrorCode; message: string } {
+  const detail = reason === '' ? '' : ` (${reason})`;
+
+  if (code === CloseCode.AuthFailed) {
+    return {
+      code: 'CLIENT_ERR_AUTH_FAILED',
+      message: `The bridge rejected the token (close code ${code}${detail}): open the URL with the current session token.`,
+    };
+  }
+  if (code === CloseCode.VersionMismatch) {
+    return {
+      code: 'CLIENT_ERR_UNSUPPORTED_VERSION',
+      message: `The bridge speaks none of this client's protocol versions (close code ${code}${detail}): update the client or the bridge.`,
+    };
+  }
+  if (code === CloseCode.Superseded) {
+    return {
+      code: 'CLIENT_ERR_SUPERSEDED',
+      message: `A newer viewer with the same client id took over (close code ${code}${detail}); this one does not reconnect.`,
+    };
+  }
+
+  return {
+    code: 'CLIENT_ERR_CONNECTION_CLOSED',
+    message: `The stream WebSocket closed with code ${code}${detail}: check that the bridge runs and the token is valid.`,
+  };
 }

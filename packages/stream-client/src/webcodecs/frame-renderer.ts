@@ -14,7 +14,7 @@ export interface PresentedFrame {
   width: number;
   /** Displayed height in pixels. */
   height: number;
-  /** `performance.now()` of the animation frame that drew it, in ms. */
+  /** `performance.now()` when it was drawn, in ms; the compositor shows it at the next display refresh. */
   presentedAtMs: number;
 }
 
@@ -55,7 +55,7 @@ export class FrameRenderer {
     }
 
     this.pendingFrame = frame;
-    this.animationFrame ??= requestAnimationFrame((time) => this.draw(time));
+    this.animationFrame ??= requestAnimationFrame(() => this.draw());
   }
 
   /** Closes the pending frame and cancels the animation frame. The renderer draws nothing afterwards. */
@@ -71,7 +71,9 @@ export class FrameRenderer {
     this.pendingFrame = undefined;
   }
 
-  private draw(time: DOMHighResTimeStamp): void {
+  // Uses performance.now() rather than the animation frame's timestamp, which marks the start of the frame and can be
+  // earlier than the arrival of the picture being drawn.
+  private draw(): void {
     this.animationFrame = undefined;
     const frame = this.pendingFrame;
     if (frame === undefined) {
@@ -91,6 +93,6 @@ export class FrameRenderer {
     frame.close();
     this.counters.presented += 1;
 
-    this.onPresent({ timestampUs, width, height, presentedAtMs: time });
+    this.onPresent({ timestampUs, width, height, presentedAtMs: performance.now() });
   }
 }
