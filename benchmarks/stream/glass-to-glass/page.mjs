@@ -1,0 +1,114 @@
+// Browser side of the glass-to-glass benchmark. It plays the stream with the real player classes of
+// @deskvm/stream-client (StreamConnection feeding MsePlayer or WebCodecsPlayer) and reads the capture time from the
+// barcode of each frame as it reaches the screen. MSE reads it in requestVideoFrameCallback, and WebCodecs in the
+// player's `frame` event, right after the player drew the frame on its canvas. Both take performance.now() when the
+// handler runs, in the rendering step that composites the frame, and turn it into wall-clock time with an offset
+// measured against Date.now(). The `now` of requestVideoFrameCallback and the `presentedAtMs` of the player are the
+// start time of that rendering step, which can be earlier than the decode under load, so neither is used.
+import { MsePlayer, StreamConnection, WebCodecsPlayer } from '@deskvm/stream-client';
+
+import { BARCODE_HEIGHT, readBarcode } from './barcode.mjs';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Returns Date.now() minus (performance.timeOrigin + performance.now()) in ms. It reads both clocks at the moment
+ * Date.now() steps to a new millisecond, so the error is the polling step, not up to 1 ms.
+ */
+function wallClockOffsetMs() {
+  const offsets = [];
+  for (let sample = 0; sample < 5; sample += 1) {
+    const start = Date.now();
+    let now = start;
+    while (now === start) {
+      now = Date.now();
+    }
+    offsets.push(now - (performance.timeOrigin + performance.now()));
+  }
+  return offsets.sort((left, right) => left - right)[2];
+}
+
+/** Reads the barcode band of `source` (a video or canvas element) through a small canvas of its own. */
+function createBarcodeReader() {
+  const canvas = document.createElement('canvas');
+  canvas.height = BARCODE_HEIGHT;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+
+  return (source, width, nowUs) => {
+    if (canvas.width !== width) {
+      canvas.width = width;
+    }
+    context.drawImage(source, 0, 0, width, BARCODE_HEIGHT, 0, 0, width, BARCODE_HEIGHT);
+    return readBarcode(context.getImageData(0, 0, width, BARCODE_HEIGHT).data, width, nowUs);
+  };
+}
+
+/**
+ * Plays the stream for `warmUpMs` plus `durationMs` on the decode path `path` ('mse' or 'webcodecs') and returns the
+ * capture and display times of each distinct frame read during the last `durationMs`.
+ */
+async function measure({ path, url, token, warmUpMs, durationMs }) {
+  const offsetMs = wallClockOffsetMs();
+  const toWallMs = (performanceMs) => performance.timeOrigin + performanceMs + offsetMs;
+  const readBarcodeOf = createBarcodeReader();
+  const samples = [];
+  const backlogs = [];
+  const seen = new Set();
+  let measuring = false;
+  let unreadable = 0;
+
+  // `backlog` is what waits behind the frame on screen: seconds of buffered media (MSE) or access units in the
+  // decoder (WebCodecs). A steady backlog is latency that the player could remove.
+  const record = (source, width, backlog) => {
+    if (!measuring) {
+      return;
+    }
+    backlogs.push(backlog);
+    const displayedMs = toWallMs(performance.now());
+    const captureUs = readBarcodeOf(source, width, displayedMs * 1000);
+    if (captureUs === undefined) {
+      unreadable += 1;
+    } else if (!seen.has(captureUs)) {
+      seen.add(captureUs);
+      samples.push({ captureUs, displayedMs });
+    }
+  };
+
+  let player;
+  let element;
+  if (path === 'mse') {
+    element = Object.assign(document.createElement('video'), { muted: true, autoplay: true, playsInline: true });
+    player = new MsePlayer(element);
+    const onVideoFrame = () => {
+      const buffered = element.buffered.length > 0 ? element.buffered.end(element.buffered.length - 1) : element.currentTime;
+      record(element, element.videoWidth, buffered - element.currentTime);
+      element.requestVideoFrameCallback(onVideoFrame);
+    };
+    element.requestVideoFrameCallback(onVideoFrame);
+  } else {
+    element = document.createElement('canvas');
+    player = new WebCodecsPlayer(element);
+    player.addEventListener('frame', () => record(element, element.width, player.decodeQueueSize));
+  }
+  document.body.append(element);
+
+  const errors = [];
+  const connection = new StreamConnection({ url, token });
+  connection.addEventListener('message', (event) => player.handleMessage(event.detail));
+  connection.addEventListener('error', (event) => errors.push(`${event.detail.code}: ${event.detail.message}`));
+  player.addEventListener('error', (event) => errors.push(`${event.detail.code}: ${event.detail.message}`));
+
+  await sleep(warmUpMs);
+  measuring = true;
+  await sleep(durationMs);
+  measuring = false;
+
+  const counters = player.counters ?? {};
+  connection.close();
+  player.destroy();
+  element.remove();
+
+  return { samples, backlogs, unreadable, errors, counters };
+}
+
+globalThis.glassToGlass = { measure };
