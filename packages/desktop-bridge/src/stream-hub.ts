@@ -1,5 +1,6 @@
 import { ErrorCode, encodeMessage } from '@deskvm/stream-protocol';
 
+import { CaptureClock } from './capture-clock.js';
 import type { FrameSourceFactory, SourceFrame } from './frame-source.js';
 import { GopCache } from './gop-cache.js';
 import type { Logger } from './logger.js';
@@ -46,6 +47,7 @@ export class StreamHub {
   readonly #gop = new GopCache();
   readonly #configuration: StreamConfiguration;
   readonly #supervisor: PipelineSupervisor;
+  readonly #captureClock = new CaptureClock();
   #idleTimer: NodeJS.Timeout | undefined;
   #closed = false;
   /** False after a keyframe with an invalid SPS, until the next valid keyframe: the frames between cannot be decoded. */
@@ -188,6 +190,7 @@ export class StreamHub {
 
   #resynchronizeAll(): void {
     this.#gop.clear();
+    this.#captureClock.restart();
 
     for (const viewer of this.#viewers) {
       viewer.resynchronize();
@@ -217,7 +220,7 @@ export class StreamHub {
     const message = encodeMessage({
       type: 'video',
       keyframe: frame.keyframe,
-      timestampUs: frame.timestampUs,
+      timestampUs: this.#captureClock.map(frame.timestampUs),
       data: frame.data,
     });
     const cached = { message, keyframe: frame.keyframe };
