@@ -6,7 +6,7 @@ import { Fmp4Remuxer, type InitSegment } from '../remux/fmp4-remuxer.js';
 import { TypedEventTarget } from '../typed-event-target.js';
 import type { DecodePath, SinkCounters, VideoSink, VideoSinkEventMap } from '../video-sink.js';
 import { AutoplayController } from './autoplay.js';
-import { liveEdgeSeekTarget, playedRangeToRemove } from './live-edge.js';
+import { catchUpPlaybackRate, liveEdgeSeekTarget, playedRangeToRemove, type CatchUpOptions } from './live-edge.js';
 import { SourceBufferQueue, type TimeRange } from './source-buffer-queue.js';
 
 /** Options of `MsePlayer`. */
@@ -23,6 +23,13 @@ export interface MsePlayerOptions {
   liveEdgeToleranceSeconds?: number;
   /** Largest forward timestamp step in ms taken as real time; larger steps rebase decode times. Default 1000. */
   maxTimestampGapMs?: number;
+  /**
+   * Lag in seconds behind the newest buffered frame, under the seek tolerance, that makes playback run at
+   * `catchUpPlaybackRate` until the lag is under half of it. Default 0.1 (three frames at 30 fps).
+   */
+  catchUpLagSeconds?: number;
+  /** Playback rate while catching up. Default 1.25, which removes a lag of 0.1 s in 0.4 s. */
+  catchUpPlaybackRate?: number;
 }
 
 /** Events of `MsePlayer`: `error` carries a fatal `StreamClientError`, after which the player plays nothing more. */
@@ -44,6 +51,7 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
   private readonly logger: Logger;
   private readonly maxBufferSeconds: number;
   private readonly toleranceSeconds: number;
+  private readonly catchUp: CatchUpOptions;
   private readonly remuxer: Fmp4Remuxer;
   private readonly mediaSource: MediaSource;
   private readonly objectUrl: string;
@@ -70,6 +78,8 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     this.logger = options.logger ?? silentLogger;
     this.maxBufferSeconds = options.maxBufferSeconds ?? 10;
     this.toleranceSeconds = options.liveEdgeToleranceSeconds ?? 0.3;
+    const catchUpLagSeconds = options.catchUpLagSeconds ?? 0.1;
+    this.catchUp = { startLagSeconds: catchUpLagSeconds, stopLagSeconds: catchUpLagSeconds / 2, rate: options.catchUpPlaybackRate ?? 1.25 };
     this.remuxer = new Fmp4Remuxer({ logger: this.logger, maxTimestampGapMs: options.maxTimestampGapMs });
     this.autoplay = new AutoplayController(video, this.logger);
 
@@ -212,8 +222,21 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     }
 
     this.seekToLiveEdge(this.video.paused ? this.maxBufferSeconds : this.toleranceSeconds);
+    this.adjustPlaybackRate();
     this.removePlayedMedia();
     this.autoplay.ensurePlaying();
+  }
+
+  private adjustPlaybackRate(): void {
+    if (this.video.paused) {
+      return;
+    }
+
+    const rate = catchUpPlaybackRate(this.bufferedAheadSeconds, this.video.playbackRate, this.catchUp);
+    if (rate !== this.video.playbackRate) {
+      this.logger.debug('Changing the playback rate to reach the live edge', { rate, lagSeconds: this.bufferedAheadSeconds });
+      this.video.playbackRate = rate;
+    }
   }
 
   private seekToLiveEdge(toleranceSeconds: number): void {

@@ -34,8 +34,12 @@ export interface WatchResult {
   sizes: string[];
   decodePaths: string[];
   frames: FrameRecord[];
-  /** Page time of the first video message's arrival is not visible to the page, so the start of the feed is used. */
+  /** Page time of the first presented frame, ms after the start. */
   firstFrameAtMs: number | undefined;
+  /** Page time of the first `deskvm-connected`, ms after the start; the server's first video follows its hello. */
+  connectedAtMs: number | undefined;
+  /** Page time of the first `deskvm-configurationchange`: the decode path took the first keyframe. */
+  configuredAtMs: number | undefined;
   videoPaused: boolean;
   /** Seconds buffered ahead of and behind the playhead on the MSE path at the end. */
   bufferedAheadSeconds: number;
@@ -43,6 +47,8 @@ export interface WatchResult {
   /** Largest buffered duration seen on the MSE path, in seconds. */
   maxBufferedSeconds: number;
   lastStats: unknown;
+  /** Messages the player logged at warn level. */
+  warnings: string[];
   defineIsIdempotent: boolean;
 }
 
@@ -54,7 +60,7 @@ Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidde
 
 function setHidden(value: boolean, video: HTMLVideoElement): void {
   hidden = value;
-  // Browsers pause the rendering of hidden tabs; pausing the video stands in for that on the MSE path.
+  // Browsers stop rendering hidden tabs, so the page pauses the video to emulate that on the MSE path.
   if (value) {
     video.pause();
   }
@@ -82,6 +88,10 @@ async function watchPlayer(options: WatchOptions): Promise<WatchResult> {
   for (const [name, value] of Object.entries(options.attributes ?? {})) {
     element.setAttribute(name, value);
   }
+
+  const warnings: string[] = [];
+  const ignore = () => undefined;
+  element.logger = { debug: ignore, info: ignore, warn: (message) => warnings.push(message), error: ignore };
 
   const events: string[] = [];
   const errorCodes: string[] = [];
@@ -113,6 +123,11 @@ async function watchPlayer(options: WatchOptions): Promise<WatchResult> {
   const frames: FrameRecord[] = [];
   let maxBufferedSeconds = 0;
   let listening = false;
+  let connectedAtMs: number | undefined;
+  let configuredAtMs: number | undefined;
+  element.addEventListener('deskvm-configurationchange', () => {
+    configuredAtMs ??= performance.now() - startedAt;
+  });
   const sampler = setInterval(() => {
     maxBufferedSeconds = Math.max(maxBufferedSeconds, bufferedSeconds(element.video));
   }, 50);
@@ -121,6 +136,7 @@ async function watchPlayer(options: WatchOptions): Promise<WatchResult> {
       return;
     }
     listening = true;
+    connectedAtMs = performance.now() - startedAt;
     element.core?.addEventListener('frame', (event) => {
       const detail: PresentedFrameDetail = event.detail;
       const presentedAtWallMs = performance.timeOrigin + detail.presentedAtMs;
@@ -159,11 +175,14 @@ async function watchPlayer(options: WatchOptions): Promise<WatchResult> {
     decodePaths: [...new Set(decodePaths)],
     frames,
     firstFrameAtMs: frames[0]?.atMs,
+    connectedAtMs,
+    configuredAtMs,
     videoPaused: video.paused,
     bufferedAheadSeconds: end - video.currentTime,
     bufferedBehindSeconds: video.buffered.length === 0 ? 0 : video.currentTime - video.buffered.start(0),
     maxBufferedSeconds,
     lastStats,
+    warnings,
     defineIsIdempotent,
   };
   element.remove();

@@ -21,8 +21,8 @@ import { readCaseFile } from './cases.js';
  * - `case`: the case file to stream, looped (default `res-change-320x240-to-240x320.h264`);
  * - `fps`: frames per second (default 30);
  * - `frames`: how many access units to send in all (default one pass over the file);
- * - `start`: index in the looped sequence of the first live access unit; the group of pictures before it is sent at
- *   once first, as the bridge replays it to a viewer that joins mid-stream (default 0);
+ * - `start`: index in the looped sequence of the first live access unit (default 0). The group of pictures before it
+ *   goes out at once first, as the bridge replays it to a viewer that joins mid-stream;
  * - `terminate`: drop the first connection to this URL without a close frame after this many access units, for
  *   reconnect tests;
  * - `jumpAt` and `jumpUs`: add `jumpUs` (may be negative) to every timestamp from access unit `jumpAt` on;
