@@ -189,4 +189,48 @@ async function watchPlayer(options: WatchOptions): Promise<WatchResult> {
   return result;
 }
 
-(globalThis as unknown as { deskvmTest: unknown }).deskvmTest = { watchPlayer };
+/** Input of `mountPlayer`. */
+export interface MountOptions {
+  url: string;
+  token: string;
+  attributes?: Record<string, string>;
+  /** CSS of the element. */
+  style: string;
+}
+
+/** What `mountPlayer` leaves in the page: the element's place and the events it dispatched so far. */
+export interface MountResult {
+  rect: { left: number; top: number; width: number; height: number };
+  events: string[];
+}
+
+/**
+ * Mounts a `<deskvm-player>` at the top left of the page and resolves when it plays. It stays in the page, and the
+ * events it dispatches later go to `globalThis.deskvmEvents`.
+ */
+async function mountPlayer(options: MountOptions): Promise<MountResult> {
+  defineDeskvmPlayer();
+  document.body.style.margin = '0';
+  const element = document.createElement('deskvm-player') as DeskvmPlayerElement;
+  element.style.cssText = options.style;
+  for (const [name, value] of Object.entries(options.attributes ?? {})) {
+    element.setAttribute(name, value);
+  }
+
+  const events: string[] = [];
+  (globalThis as unknown as { deskvmEvents: unknown }).deskvmEvents = events;
+  for (const type of ['deskvm-connected', 'deskvm-playing', 'deskvm-error', 'deskvm-clipboard']) {
+    element.addEventListener(type, (event) => events.push(`${type} ${JSON.stringify((event as CustomEvent).detail)}`));
+  }
+
+  const playing = new Promise((resolve) => element.addEventListener('deskvm-playing', resolve, { once: true }));
+  element.url = options.url;
+  element.token = options.token;
+  document.body.append(element);
+  await Promise.race([playing, sleep(5000)]);
+
+  const { left, top, width, height } = element.getBoundingClientRect();
+  return { rect: { left, top, width, height }, events };
+}
+
+(globalThis as unknown as { deskvmTest: unknown }).deskvmTest = { watchPlayer, mountPlayer };

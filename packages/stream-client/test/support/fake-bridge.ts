@@ -27,6 +27,7 @@ import { readCaseFile } from './cases.js';
  *   reconnect tests;
  * - `jumpAt` and `jumpUs`: add `jumpUs` (may be negative) to every timestamp from access unit `jumpAt` on;
  * - `version`: 1 for a version 1 session (server hello only), default 2;
+ * - `clipboard`: text of a server clipboard message sent after the configuration;
  * - `mediaClock`: with `1`, timestamps advance by one frame interval of `fps` per access unit however fast they are
  *   sent, and `sendFps` sets the send rate, so a test can push minutes of media in seconds.
  *
@@ -120,6 +121,9 @@ async function stream(socket: WebSocket, query: URLSearchParams, connectionNumbe
     const capabilities = Capability.Input | Capability.Clipboard | Capability.Resize;
     send(socket, { type: 'hello', version: 2, capabilities, maxMessageBytes: 2 ** 20, serverTimeUs: nowUs() });
     send(socket, { type: 'configuration', ...configuration, codedWidth: sps.codedWidth, codedHeight: sps.codedHeight });
+  }
+  if (query.has('clipboard')) {
+    send(socket, { type: 'server-clipboard', text: query.get('clipboard') ?? '' });
   }
 
   const at = (index: number) => accessUnits[index % accessUnits.length]!;
