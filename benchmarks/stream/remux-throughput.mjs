@@ -125,7 +125,11 @@ function measureInput(name, accessUnits, frameRate) {
 
 console.log('Encoding 600 frames of 1280x720 at 30 fps with x264 (videotestsrc snow, 4000 kbit/s)...');
 const encoded = await encodeTestStream({ width: 1280, height: 720, frameRate: 30, frames: 600 });
-const caseAccessUnits = toAccessUnits(await readFile(CASE_FILE));
+const caseAccessUnits = toAccessUnits(
+  await readFile(CASE_FILE).catch((error) => {
+    throw new Error(`Cannot read ${CASE_FILE.pathname}: the shared cases folder must sit beside the repository.`, { cause: error });
+  }),
+);
 
 const rows = [
   ['input', 'remuxer', 'access units/s (median)', 'µs per access unit', 'MB/s in', 'fragments / access units', 'bytes out / in', 'deskvm vs jmuxer'],

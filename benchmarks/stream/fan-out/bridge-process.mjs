@@ -1,7 +1,8 @@
 // The bridge side of the fan-out benchmark, started by fan-out.mjs through child_process.fork. It runs startBridge
 // with a frame source that replays recorded x264 access units in a loop at a fixed frame rate, so the encoder's CPU
-// is not part of the bridge's figures. Each frame's timestamp is the wall-clock time at which the source hands it to
-// the bridge, in microseconds, so a viewer on the same machine can compute the delivery delay from it.
+// is not part of the bridge's figures. Each access unit carries the wall-clock time at which the source hands it to
+// the bridge, in an SEI message (see send-time-sei.mjs), so a viewer on the same machine can compute the delivery
+// delay from it.
 //
 // Argument: the Annex-B file and the frame rate. Messages from the parent: `sample` (returns CPU time and memory) and
 // `stop` (closes the bridge and exits). Messages to the parent: `ready` with the stream URL and the token, `sample`.
@@ -9,9 +10,11 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { generateToken, startBridge } from '@deskvm/desktop-bridge';
+import { toAnnexB } from '@deskvm/stream-protocol';
 
 import { toAccessUnits } from '../support/encode-stream.mjs';
 import { wallClockUs } from '../support/statistics.mjs';
+import { withSendTime } from './send-time-sei.mjs';
 
 const [streamPath, frameRateArgument] = process.argv.slice(2);
 const frameRate = Number(frameRateArgument);
@@ -27,7 +30,9 @@ function replaySource() {
     const startMs = performance.now();
     for (let index = 0; !controller.signal.aborted; index += 1) {
       const accessUnit = accessUnits[index % accessUnits.length];
-      yield { data: accessUnit.data, nalUnits: accessUnit.nalUnits, keyframe: accessUnit.keyframe, timestampUs: BigInt(Math.round(wallClockUs())) };
+      const sendTimeUs = wallClockUs();
+      const nalUnits = withSendTime(accessUnit.nalUnits, sendTimeUs);
+      yield { data: toAnnexB(nalUnits), nalUnits, keyframe: accessUnit.keyframe, timestampUs: BigInt(Math.round(sendTimeUs)) };
       sentFrames += 1;
 
       const delayMs = startMs + (index + 1) * intervalMs - performance.now();

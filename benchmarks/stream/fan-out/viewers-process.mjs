@@ -4,11 +4,12 @@
 // Messages from the parent: `connect` with the stream URL, the token, the number of viewers and whether to add one
 // viewer that stops reading. `start` and `stop` mark the measured interval. Messages to the parent: `connected`, then
 // `result` with the delivery delays of the viewers that keep reading. The delay of a video message is the receive
-// time minus its timestamp, which the benchmark's source sets to the wall-clock time at which it produced the frame.
+// time minus the send time that the benchmark's source put into the access unit (see send-time-sei.mjs).
 import { decodeServerMessage, offeredVersionSubprotocols } from '@deskvm/stream-protocol';
 import WebSocket from 'ws';
 
 import { percentile, wallClockUs } from '../support/statistics.mjs';
+import { readSendTime } from './send-time-sei.mjs';
 
 const sockets = [];
 const delaysMs = [];
@@ -28,8 +29,12 @@ function openViewer(streamUrl, token, index, { reads }) {
       if (!measuring || message.type !== 'video') {
         return;
       }
+      const sendTimeUs = readSendTime(data);
+      if (sendTimeUs === undefined) {
+        throw new Error(`Viewer ${index} received a video message without the send-time SEI: the bridge dropped it.`);
+      }
       // NOTE: the delay includes this process's own queueing, because one event loop reads every viewer in turn.
-      delaysMs.push((receivedUs - Number(message.timestampUs)) / 1000);
+      delaysMs.push((receivedUs - sendTimeUs) / 1000);
       framesPerViewer[index] += 1;
     });
   }

@@ -63,8 +63,9 @@ export function barcodeSource(options) {
           captureUsByIndex.delete(written);
         }
         if (captureUs !== undefined) {
-          encodeTimes.push({ captureUs, encodeMs: (arrivedUs - captureUs) / 1000 });
-          queue.push({ data: packet.payload, captureUs });
+          const encodeMs = (arrivedUs - captureUs) / 1000;
+          encodeTimes.push({ captureUs, encodeMs });
+          queue.push({ data: packet.payload, captureUs, encodeMs });
         }
       }
       wake?.();
@@ -108,7 +109,13 @@ export function barcodeSource(options) {
         if (next !== undefined) {
           const nalUnits = splitNalUnits(next.data);
           const keyframe = nalUnits.some((nalUnit) => nalUnitType(nalUnit) === NalUnitType.IdrSlice);
-          yield { data: next.data, nalUnits, keyframe, timestampUs: BigInt(Math.round(next.captureUs)) };
+          yield {
+            data: next.data,
+            nalUnits,
+            keyframe,
+            timestampUs: BigInt(Math.round(next.captureUs)),
+            encoderLatencyUs: Math.round(next.encodeMs * 1000),
+          };
           continue;
         }
         if (ended) {
