@@ -125,7 +125,7 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     }
 
     try {
-      if (message.type === 'server-hello') {
+      if (message.type === 'server-hello' || message.type === 'configuration') {
         this.logger.info('Stream started', { codec: message.codec, width: message.width, height: message.height });
         this.remuxer.handleHello(message);
         return;

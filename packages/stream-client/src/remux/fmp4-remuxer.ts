@@ -82,8 +82,11 @@ export class Fmp4Remuxer {
     });
   }
 
-  /** Takes the frame rate from a ServerHello and waits for the next keyframe, as a new session starts with one. */
-  handleHello(hello: ServerHello): void {
+  /**
+   * Takes the frame rate from a version 1 ServerHello or a Configuration, and waits for the next keyframe, as a new
+   * session starts with one.
+   */
+  handleHello(hello: Pick<ServerHello, 'frameRateNumerator' | 'frameRateDenominator'>): void {
     if (hello.frameRateNumerator > 0 && hello.frameRateDenominator > 0) {
       this.timeline.setFrameIntervalUs((1_000_000 * hello.frameRateDenominator) / hello.frameRateNumerator);
     }

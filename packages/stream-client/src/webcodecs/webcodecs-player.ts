@@ -84,8 +84,10 @@ export class WebCodecsPlayer extends TypedEventTarget<VideoSinkEventMap> impleme
     }
 
     try {
-      if (message.type === 'server-hello') {
+      if (message.type === 'server-hello' || message.type === 'configuration') {
+        // A new session starts with a keyframe, and delta frames before it would refer to pictures of the old one.
         this.logger.info('Stream started', { codec: message.codec, width: message.width, height: message.height });
+        this.waitingForKeyframe = true;
         return;
       }
 
