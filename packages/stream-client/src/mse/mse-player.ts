@@ -6,7 +6,8 @@ import { Fmp4Remuxer, type InitSegment } from '../remux/fmp4-remuxer.js';
 import { TypedEventTarget } from '../typed-event-target.js';
 import type { DecodePath, SinkCounters, VideoSink, VideoSinkEventMap } from '../video-sink.js';
 import { AutoplayController } from './autoplay.js';
-import { catchUpPlaybackRate, liveEdgeSeekTarget, playedRangeToRemove, type CatchUpOptions } from './live-edge.js';
+import { LiveEdgeController } from './live-edge-controller.js';
+import { PresentedFrameWatcher } from './presented-frames.js';
 import { SourceBufferQueue, type TimeRange } from './source-buffer-queue.js';
 
 /** Options of `MsePlayer`. */
@@ -35,12 +36,6 @@ export interface MsePlayerOptions {
 /** Events of `MsePlayer`: `error` carries a fatal `StreamClientError`, after which the player plays nothing more. */
 export type MsePlayerEventMap = VideoSinkEventMap;
 
-// Media times of recent segments mapped to their stream timestamps, for the `frame` event; older entries go first.
-const MAX_TRACKED_SEGMENTS = 600;
-
-// A live-edge seek lands this many seconds before the newest buffered frame, so the video has a frame to show.
-const SEEK_MARGIN_SECONDS = 0.05;
-
 /**
  * Plays stream messages on a `<video>` element through Media Source Extensions: remuxes each access unit into an
  * fMP4 fragment, appends it, keeps playback at the live edge and removes played media.
@@ -51,16 +46,14 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
   private readonly logger: Logger;
   private readonly maxBufferSeconds: number;
   private readonly toleranceSeconds: number;
-  private readonly catchUp: CatchUpOptions;
+  private readonly liveEdge: LiveEdgeController;
   private readonly remuxer: Fmp4Remuxer;
   private readonly mediaSource: MediaSource;
   private readonly objectUrl: string;
   private readonly queue: SourceBufferQueue;
-  private readonly keyframeTimes: number[] = [];
   private readonly removeListeners: (() => void)[] = [];
   private readonly autoplay: AutoplayController;
-  private readonly timestampsByMediaTime = new Map<number, number>();
-  private videoFrameCallback: number | undefined;
+  private readonly presentedFrames: PresentedFrameWatcher;
 
   private sourceBuffer: SourceBuffer | undefined;
   private mimeType: string | undefined;
@@ -79,7 +72,8 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     this.maxBufferSeconds = options.maxBufferSeconds ?? 10;
     this.toleranceSeconds = options.liveEdgeToleranceSeconds ?? 0.3;
     const catchUpLagSeconds = options.catchUpLagSeconds ?? 0.1;
-    this.catchUp = { startLagSeconds: catchUpLagSeconds, stopLagSeconds: catchUpLagSeconds / 2, rate: options.catchUpPlaybackRate ?? 1.25 };
+    const catchUp = { startLagSeconds: catchUpLagSeconds, stopLagSeconds: catchUpLagSeconds / 2, rate: options.catchUpPlaybackRate ?? 1.25 };
+    this.liveEdge = new LiveEdgeController(video, catchUp, this.logger);
     this.remuxer = new Fmp4Remuxer({ logger: this.logger, maxTimestampGapMs: options.maxTimestampGapMs });
     this.autoplay = new AutoplayController(video, this.logger);
 
@@ -103,7 +97,9 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     this.listen(this.video, 'error', () => this.handleVideoError());
     this.listen(this.video.ownerDocument, 'visibilitychange', () => this.handleVisibilityChange());
     this.video.src = this.objectUrl;
-    this.watchPresentedFrames();
+    this.presentedFrames = new PresentedFrameWatcher(video, (frame) => {
+      this.dispatchEvent(new CustomEvent('frame', { detail: frame }));
+    });
   }
 
   /** Frame counters from `getVideoPlaybackQuality()`; decode errors are fatal on this path, so that stays 0. */
@@ -114,8 +110,7 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
 
   /** Seconds of media buffered ahead of the playhead: the player's share of the end-to-end latency. */
   get bufferedAheadSeconds(): number {
-    const buffered = this.video.buffered;
-    return buffered.length === 0 ? 0 : buffered.end(buffered.length - 1) - this.video.currentTime;
+    return this.liveEdge.bufferedAheadSeconds;
   }
 
   /** Takes the next message; after a fatal error or `destroy()` it ignores messages. */
@@ -144,9 +139,9 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
         this.handleInitSegment(output.initSegment);
       }
 
-      this.trackTimestamp(output.mediaSegment.startSeconds, message.timestampUs);
+      this.presentedFrames.track(output.mediaSegment.startSeconds, message.timestampUs);
       if (output.mediaSegment.keyframe) {
-        this.keyframeTimes.push(output.mediaSegment.startSeconds);
+        this.liveEdge.addKeyframe(output.mediaSegment.startSeconds);
       }
 
       this.queue.enqueue({ kind: 'append', data: output.mediaSegment.data });
@@ -159,9 +154,7 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
   destroy(): void {
     this.stopped = true;
     this.queue.clear();
-    if (this.videoFrameCallback !== undefined) {
-      this.video.cancelVideoFrameCallback(this.videoFrameCallback);
-    }
+    this.presentedFrames.destroy();
 
     for (const removeListener of this.removeListeners.splice(0)) {
       removeListener();
@@ -221,65 +214,29 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
       return;
     }
 
-    this.seekToLiveEdge(this.video.paused ? this.maxBufferSeconds : this.toleranceSeconds);
-    this.adjustPlaybackRate();
+    this.liveEdge.seekToLiveEdge(this.video.paused ? this.maxBufferSeconds : this.toleranceSeconds);
+    this.liveEdge.adjustPlaybackRate();
     this.removePlayedMedia();
     this.autoplay.ensurePlaying();
   }
 
-  private adjustPlaybackRate(): void {
-    if (this.video.paused) {
-      return;
-    }
-
-    const rate = catchUpPlaybackRate(this.bufferedAheadSeconds, this.video.playbackRate, this.catchUp);
-    if (rate !== this.video.playbackRate) {
-      this.logger.debug('Changing the playback rate to reach the live edge', { rate, lagSeconds: this.bufferedAheadSeconds });
-      this.video.playbackRate = rate;
-    }
-  }
-
-  private seekToLiveEdge(toleranceSeconds: number): void {
-    const target = liveEdgeSeekTarget({
-      buffered: this.video.buffered,
-      currentTime: this.video.currentTime,
-      toleranceSeconds,
-      seekMarginSeconds: SEEK_MARGIN_SECONDS,
-    });
-    if (target === undefined) {
-      return;
-    }
-
-    this.logger.debug('Seeking to the live edge', { from: this.video.currentTime, to: target });
-    this.video.currentTime = target;
-  }
-
   private removePlayedMedia(): void {
     // Each range ends at a keyframe, so the next remove waits until the playhead is maxBufferSeconds past the next one.
-    const range = playedRangeToRemove(this.video.buffered, this.keyframeTimes, this.video.currentTime, this.maxBufferSeconds);
-    if (range === undefined || this.queue.pending > 0) {
+    if (this.queue.pending > 0) {
       return;
     }
 
-    this.forgetKeyframesBefore(range.end);
-    this.queue.enqueue({ kind: 'remove', ...range });
+    const range = this.liveEdge.takePlayedRange(this.maxBufferSeconds);
+    if (range !== undefined) {
+      this.queue.enqueue({ kind: 'remove', ...range });
+    }
   }
 
   private freeSpace(): TimeRange | undefined {
     // The playhead may be far behind because a hidden tab pauses the video. Jumping to the live edge first lets every
     // group of pictures before the playhead go.
-    this.seekToLiveEdge(0);
-    const range = playedRangeToRemove(this.video.buffered, this.keyframeTimes, this.video.currentTime, 0);
-    if (range !== undefined) {
-      this.forgetKeyframesBefore(range.end);
-    }
-    return range;
-  }
-
-  private forgetKeyframesBefore(time: number): void {
-    while (this.keyframeTimes.length > 1 && (this.keyframeTimes[0] ?? time) < time) {
-      this.keyframeTimes.shift();
-    }
+    this.liveEdge.seekToLiveEdge(0);
+    return this.liveEdge.takePlayedRange(0);
   }
 
   private handleVisibilityChange(): void {
@@ -287,7 +244,7 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
       return;
     }
 
-    this.seekToLiveEdge(this.toleranceSeconds);
+    this.liveEdge.seekToLiveEdge(this.toleranceSeconds);
     this.autoplay.ensurePlaying();
   }
 
@@ -306,32 +263,6 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     this.queue.clear();
     this.logger.error('Playback failed', { code: error.code, error: error.message });
     this.dispatchEvent(new CustomEvent('error', { detail: error }));
-  }
-
-  private trackTimestamp(startSeconds: number, timestampUs: bigint): void {
-    this.timestampsByMediaTime.set(Math.round(startSeconds * 1000), Number(timestampUs));
-    if (this.timestampsByMediaTime.size > MAX_TRACKED_SEGMENTS) {
-      const oldest = this.timestampsByMediaTime.keys().next().value;
-      if (oldest !== undefined) {
-        this.timestampsByMediaTime.delete(oldest);
-      }
-    }
-  }
-
-  // Dispatches `frame` for each presented picture, with the stream timestamp of the segment at its media time.
-  private watchPresentedFrames(): void {
-    const onFrame = (now: DOMHighResTimeStamp, metadata: VideoFrameCallbackMetadata): void => {
-      if (this.stopped) {
-        return;
-      }
-
-      const timestampUs = this.timestampsByMediaTime.get(Math.round(metadata.mediaTime * 1000));
-      if (timestampUs !== undefined) {
-        this.dispatchEvent(new CustomEvent('frame', { detail: { timestampUs, presentedAtMs: metadata.presentationTime } }));
-      }
-      this.videoFrameCallback = this.video.requestVideoFrameCallback(onFrame);
-    };
-    this.videoFrameCallback = this.video.requestVideoFrameCallback(onFrame);
   }
 
   private listen(target: EventTarget, type: string, listener: () => void): void {
