@@ -108,6 +108,29 @@ describe('<deskvm-player> connection', () => {
   );
 
   it(
+    'picks MSE without WebCodecs',
+    async () => {
+      const result = await watchPlayer({ url: bridge.url, durationMs: 1500, withoutWebCodecs: true });
+
+      expect(result.errorCodes).toEqual([]);
+      expect(result.decodePaths).toEqual(['mse']);
+      expect(result.frames.length).toBeGreaterThanOrEqual(10);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'rejects forced WebCodecs without it',
+    async () => {
+      const result = await watchPlayer({ url: bridge.url, durationMs: 1000, withoutWebCodecs: true, attributes: { 'decode-path': 'webcodecs' } });
+
+      expect(result.errorCodes).toEqual(['CLIENT_ERR_WEBCODECS_UNSUPPORTED']);
+      expect(result.fatalErrors).toBe(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'reconnects after a dropped connection',
     async () => {
       const connections = bridge.received.length;

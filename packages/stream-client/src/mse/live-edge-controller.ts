@@ -61,7 +61,7 @@ export class LiveEdgeController {
 
   /**
    * Returns the played media to remove so that at most `keepSeconds` stay behind the playhead, ending at a keyframe,
-   * and forgets the keyframes inside it. Returns undefined when there is none.
+   * and drops the recorded keyframes inside it. Returns undefined when there is none.
    */
   takePlayedRange(keepSeconds: number): TimeRange | undefined {
     const range = playedRangeToRemove(this.video.buffered, this.keyframeTimes, this.video.currentTime, keepSeconds);

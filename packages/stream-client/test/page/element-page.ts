@@ -12,6 +12,8 @@ export interface WatchOptions {
   /** Blocks the main thread for `blockMs` at `blockAtMs` after the start, as a long task would. */
   blockAtMs?: number;
   blockMs?: number;
+  /** Removes `VideoDecoder` from the page first, as in a browser without WebCodecs. */
+  withoutWebCodecs?: boolean;
   /** Pretends the page is hidden from `hideAtMs` to `showAtMs` after the start (visibilityState and the event). */
   hideAtMs?: number;
   showAtMs?: number;
@@ -80,6 +82,10 @@ function bufferedSeconds(video: HTMLVideoElement): number {
 }
 
 async function watchPlayer(options: WatchOptions): Promise<WatchResult> {
+  if (options.withoutWebCodecs === true) {
+    delete (globalThis as { VideoDecoder?: unknown }).VideoDecoder;
+  }
+
   const elementClass = defineDeskvmPlayer();
   const defineIsIdempotent = defineDeskvmPlayer() === elementClass;
 
