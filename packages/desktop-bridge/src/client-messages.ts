@@ -25,7 +25,7 @@ export interface ClientLimits {
   readonly keyframeIntervalMs: number;
 }
 
-/** What a {@link ClientMessageHandler} acts on. */
+/** The bridge state that a {@link ClientMessageHandler} acts on. */
 export interface ClientContext {
   readonly hub: StreamHub;
   readonly desktop: DesktopControl | undefined;
@@ -92,7 +92,12 @@ export class ClientMessageHandler {
       return;
     }
 
-    this.#dispatch(message);
+    try {
+      this.#dispatch(message);
+    } catch (error) {
+      this.#context.logger.error('viewer message handling failed', { viewerId: this.#viewer.id, type: message.type, ...describeError(error) });
+      this.#viewer.sendError(ErrorCode.InvalidMessage, `The ${message.type} message could not be handled: ${describeError(error).error}`);
+    }
   }
 
   #rejectInvalid(error: unknown): void {
@@ -229,25 +234,25 @@ export class ClientMessageHandler {
     }
   }
 
-  #input<Args extends unknown[]>(what: string, action: ((...args: Args) => Promise<void>) | undefined, ...args: Args): void {
-    this.#run(ErrorCode.InputFailed, what, action, ...args);
+  #input<Args extends unknown[]>(label: string, action: ((...args: Args) => Promise<void>) | undefined, ...args: Args): void {
+    this.#run(ErrorCode.InputFailed, label, action, ...args);
   }
 
   /** Runs a desktop action; reports a missing capability or a failure to the viewer and the log. */
   #run<Args extends unknown[]>(
     code: ErrorCode,
-    what: string,
+    label: string,
     action: ((...args: Args) => Promise<void>) | undefined,
     ...args: Args
   ): void {
     if (action === undefined) {
-      this.#viewer.sendError(code, `Unsupported ${what} message: this server has no desktop ${what} control.`);
+      this.#viewer.sendError(code, `Unsupported ${label} message: this server has no desktop ${label} control.`);
       return;
     }
 
     action(...args).catch((error: unknown) => {
-      this.#context.logger.warn(`desktop ${what} failed`, { viewerId: this.#viewer.id, ...describeError(error) });
-      this.#viewer.sendError(code, `The desktop ${what} action failed: ${describeError(error).error}`);
+      this.#context.logger.warn(`desktop ${label} failed`, { viewerId: this.#viewer.id, ...describeError(error) });
+      this.#viewer.sendError(code, `The desktop ${label} action failed: ${describeError(error).error}`);
     });
   }
 }

@@ -11,7 +11,7 @@ export interface KeyInput {
 
 /**
  * What the bridge does to the desktop on behalf of viewers: input injection, clipboard and resize. Each method may be
- * absent when the desktop cannot do it, and the hello's capability bits say so. Coordinates are desktop pixels.
+ * absent when the desktop cannot do it, and the hello's capability bits report which are present. Coordinates are desktop pixels.
  */
 export interface DesktopControl {
   /** Moves the pointer to an absolute position. */

@@ -31,7 +31,7 @@ export class DesktopSession {
     this.#unwatch = desktop?.watchClipboard?.((text) => this.#clipboardChanged(text));
   }
 
-  /** The hello's capability bits. */
+  /** Returns the hello's capability bits. */
   capabilities(): number {
     const desktop = this.#desktop;
     let bits = 0;

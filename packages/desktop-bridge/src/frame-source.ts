@@ -19,8 +19,8 @@ export interface FrameSource {
   /** Stops the source and resolves once its process is gone. */
   stop(): Promise<void>;
   /**
-   * Makes the encoder produce a keyframe soon. Absent when the source cannot do that, as with gst-launch-1.0, which
-   * takes no force-key-unit event from outside; the bridge then replays its cached group of pictures.
+   * Makes the encoder produce a keyframe soon. It is absent when the source cannot do that, as with gst-launch-1.0,
+   * which takes no force-key-unit event from outside. The bridge then replays its cached group of pictures.
    */
   requestKeyframe?(): void;
 }

@@ -28,7 +28,7 @@ export interface SupervisorOptions {
   /** Called when the circuit opens, with a sentence for viewers. */
   readonly onCircuitOpen: (message: string) => void;
   /** Whether the pipeline should run now, such as "some viewer is connected". */
-  readonly wanted: () => boolean;
+  readonly shouldRun: () => boolean;
 }
 
 /** Pipeline counters for the health endpoint. */
@@ -38,14 +38,14 @@ export interface PipelineStats {
   readonly restarts: number;
   /** Failures (crash, failed start, stall) since the bridge started. */
   readonly failures: number;
-  /** True while the circuit breaker holds restarts back. */
+  /** True while the circuit breaker stops restarts. */
   readonly circuitOpen: boolean;
   /** Milliseconds since the last access unit arrived; undefined before the first one. */
   readonly lastAccessUnitAgeMs: number | undefined;
 }
 
 /**
- * Runs the encoder and keeps it running while `wanted()` holds. It restarts a source that crashed, failed to start
+ * Runs the encoder and keeps it running while `shouldRun()` is true. It restarts a source that crashed, failed to start
  * or stalled (no access unit for `stallTimeoutMs`), after a delay that doubles per failure in a row up to
  * `maxRestartDelayMs`. After `circuitFailures` failures within `circuitWindowMs` it stops restarting, reports the
  * error through `onCircuitOpen`, and tries once more after `circuitOpenMs`.
@@ -75,7 +75,7 @@ export class PipelineSupervisor {
     });
   }
 
-  /** Stops the current source because nobody watches; the loop ends unless `wanted()` holds again. */
+  /** Stops the current source because no viewer is connected; the loop ends unless `shouldRun()` is true again. */
   stopForIdle(): void {
     if (this.#source !== undefined) {
       this.#stopReason = 'idle';
@@ -128,7 +128,7 @@ export class PipelineSupervisor {
   async #run(): Promise<void> {
     let failuresInARow = 0;
 
-    while (!this.#closed && this.#options.wanted()) {
+    while (!this.#closed && this.#options.shouldRun()) {
       const outcome = await this.#runOnce(() => {
         failuresInARow = 0;
       });
@@ -137,7 +137,7 @@ export class PipelineSupervisor {
       this.#stopReason = undefined;
       this.#options.onSourceEnded();
 
-      if (this.#closed || !this.#options.wanted()) {
+      if (this.#closed || !this.#options.shouldRun()) {
         this.#options.logger.info('pipeline stopped', { outcome, reason: stopReason ?? 'no viewers' });
         break;
       }
@@ -163,7 +163,7 @@ export class PipelineSupervisor {
     }
   }
 
-  /** Counts a failure and opens the circuit when the window holds enough of them. Returns true when it opened. */
+  /** Counts a failure and opens the circuit when the window contains enough of them. Returns true when it opened. */
   #recordFailure(): boolean {
     const now = Date.now();
 

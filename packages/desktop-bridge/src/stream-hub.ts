@@ -33,7 +33,7 @@ export interface StreamHubOptions {
   readonly rewriteSps: boolean;
 }
 
-/** What a keyframe request did. */
+/** The outcome of a keyframe request. */
 export type KeyframeResponse = 'forced' | 'replayed' | 'nothing-cached';
 
 /**
@@ -69,7 +69,7 @@ export class StreamHub {
       onFrame: (frame) => this.#publish(frame),
       onSourceEnded: () => this.#resynchronizeAll(),
       onCircuitOpen: (message) => this.#broadcastError(ErrorCode.PipelineFailed, message),
-      wanted: () => !this.#closed && this.#viewers.size > 0,
+      shouldRun: () => !this.#closed && this.#viewers.size > 0,
     });
   }
 

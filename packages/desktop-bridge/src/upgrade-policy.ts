@@ -9,9 +9,9 @@ import { presentedToken, tokenMatches } from './token.js';
 /** Path of the WebSocket stream endpoint. */
 export const STREAM_PATH = '/stream';
 
-/** What to do with a WebSocket upgrade request. */
+/** The decision on a WebSocket upgrade request. */
 export type UpgradeDecision =
-  /** Answer with an HTTP error and no upgrade. */
+  /** Reject with an HTTP error and no upgrade. */
   | { readonly kind: 'reject'; readonly status: number; readonly reason: string }
   /** Upgrade with the negotiated version; `protocol` is the subprotocol to select, if the client offered any. */
   | { readonly kind: 'accept'; readonly version: number; readonly protocol: string | undefined }
@@ -23,8 +23,8 @@ export type UpgradeDecision =
 
 /**
  * Decides an upgrade request: path, Host and Origin first (HTTP errors), then the token and the version. A client
- * that offers `deskvm.v*` subprotocols learns about a wrong token (4001) or an unsupported version (4002) from a close
- * code; other clients get HTTP 401. Clients that offer no subprotocol (bearer token) get version 1.
+ * that offers `deskvm.v*` subprotocols gets a close code for a wrong token (4001) or an unsupported version (4002).
+ * Other clients get HTTP 401. Clients that offer no subprotocol (bearer token) get version 1.
  */
 export function decideUpgrade(request: IncomingMessage, token: string, guard: RequestGuard): UpgradeDecision {
   const path = requestPath(request.url);

@@ -35,7 +35,7 @@ function seededRandom(seed: number): () => number {
 
 /**
  * Returns a random message. Two thirds start with a defined type byte and have a length near the real sizes, so
- * they reach the field checks; the rest are random bytes of any type.
+ * they reach the field checks. The rest are random bytes of any type.
  */
 function randomMessage(random: () => number): Uint8Array {
   const typed = random() < 2 / 3;

@@ -45,7 +45,7 @@ function childProcesses(name: string): number[] {
     .map(Number);
 }
 
-/** A source that yields `frames` frames of a case file, then never yields again until it is stopped. */
+/** Creates a source that yields `frames` frames of a case file, then never yields again until it is stopped. */
 function stallingSource(frames: number, counter: { starts: number }): () => FrameSource {
   const inner = fileSource(caseFile('sps-pps-3sei-idr-no-aud-320x240.h264'), 5, { started: 0, stopped: 0 });
 

@@ -54,6 +54,15 @@ describe('x11Desktop on Xvfb', () => {
     expect(stdout).toContain('X=123\nY=45\n');
   });
 
+  it('moves the pointer relatively', async () => {
+    await desktop.pointerMove!(100, 100);
+    await desktop.pointerRelative!(-30, 25);
+
+    const { stdout } = await run('xdotool', ['getmouselocation', '--shell'], { env });
+
+    expect(stdout).toContain('X=70\nY=125\n');
+  });
+
   it('types into an xterm', async () => {
     const output = join(folder, 'typed.txt');
     const xterm = spawn(

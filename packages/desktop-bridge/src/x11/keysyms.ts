@@ -51,7 +51,7 @@ const CODE_CHARACTERS: Readonly<Record<string, string>> = {
   Slash: '/',
 };
 
-/** The keysym of a Unicode character: Latin-1 code points are their own keysym, others are 0x01000000 plus the code point. */
+/** Returns the keysym of a Unicode character: Latin-1 code points are their own keysym, others are 0x01000000 plus the code point. */
 export function characterKeysym(character: string): number {
   const codePoint = character.codePointAt(0) as number;
 
@@ -60,7 +60,7 @@ export function characterKeysym(character: string): number {
 
 /**
  * Returns the keysym for a DOM key event: from `key` when it is a character or a known name, else from the physical
- * `code` as on a US layout. Returns undefined when neither names a key X11 knows.
+ * `code` as on a US layout. Returns undefined when neither names a key that X11 defines.
  */
 export function keysymFor(key: string, code: string): number | undefined {
   const right = RIGHT_MODIFIER_KEYSYMS[code];

@@ -90,7 +90,7 @@ declare module 'x11' {
 
   export interface CreateClientOptions {
     display?: string;
-    auth?: { name: string; data: Buffer | string };
+    auth?: { name: string; data: string };
   }
 
   export function createClient(options: CreateClientOptions, callback: Callback<X11Display>): X11Client;

@@ -90,7 +90,7 @@ export class X11Clipboard {
     await this.#connection.client.sync();
   }
 
-  /** Reads CLIPBOARD as UTF-8 text now; undefined when nobody owns it or the owner offers no text. */
+  /** Reads CLIPBOARD as UTF-8 text now; undefined when no program owns it or the owner offers no text. */
   async read(): Promise<string | undefined> {
     const { client } = this.#connection;
     const converted = new Promise<number>((resolve) => {
@@ -174,13 +174,13 @@ export class X11Clipboard {
     }
   }
 
-  /** Answers another program's conversion request for a selection this window owns (ICCCM section 2.2). */
+  /** Serves another program's conversion request for a selection this window owns (ICCCM section 2.2). */
   #serve(event: X11Event): void {
     const { client } = this.#connection;
     const atoms = this.#atoms;
     const requestor = event.requestor as number;
     const target = event.target as number;
-    // Obsolete clients send property None; the ICCCM says to use the target atom as the property then.
+    // Obsolete clients send property None, and the ICCCM then requires the target atom as the property.
     const property = (event.property as number) === 0 ? target : (event.property as number);
     let answered = property;
 

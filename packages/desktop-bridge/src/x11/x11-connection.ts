@@ -68,7 +68,7 @@ export function request<T>(start: (callback: (error: Error | null | undefined, r
  * Reads the first MIT-MAGIC-COOKIE-1 entry of an Xauthority file. Each entry is: family (u16), address, display
  * number, authorization name and data, each a u16 big-endian length and bytes.
  */
-async function readCookie(path: string): Promise<{ name: string; data: Buffer }> {
+async function readCookie(path: string): Promise<{ name: string; data: string }> {
   const file = await readFile(path).catch((error: unknown) => {
     throw new BridgeError('BRIDGE_ERR_DESKTOP_FAILED', `Could not read the Xauthority file ${path}.`, { cause: error });
   });
@@ -91,8 +91,9 @@ async function readCookie(path: string): Promise<{ name: string; data: Buffer }>
       const name = field().toString('latin1');
       const data = field();
 
+      // The x11 package writes the cookie with Buffer.write(..., 'latin1'), so it takes the bytes as a latin1 string.
       if (name === 'MIT-MAGIC-COOKIE-1') {
-        return { name, data };
+        return { name, data: data.toString('latin1') };
       }
     }
   } catch (error) {

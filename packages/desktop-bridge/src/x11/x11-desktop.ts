@@ -26,9 +26,9 @@ export interface X11DesktopOptions {
  * Connects to an X display and returns the desktop control of the bridge: input through XTEST, the clipboard through
  * X selections with an XFixes watch (both on one long-lived connection), and resize through RandR with
  * `xrandr --fb WIDTHxHEIGHT`. The screen size is read back after a resize, so a server that ignores the request
- * fails with a clear error. Xvfb (xorg-server 21.1) resizes only up to the size it started with, and only keeps the
- * new size while some client stays connected, as this connection does; start it with `-noreset` and the largest
- * size viewers may ask for.
+ * fails with a clear error. Xvfb (xorg-server 21.1) resizes only up to the size it started with. Without `-noreset`
+ * it also resets the size when its last client leaves, so start it with `-noreset` and the largest size viewers may
+ * request.
  *
  * @throws BridgeError `BRIDGE_ERR_DESKTOP_FAILED` when the display cannot be reached or lacks XTEST or XFIXES
  */

@@ -16,7 +16,7 @@ const SCROLL_RIGHT = 7;
 
 const SHIFT_L_KEYSYM = 0xffe1;
 
-/** Where a keysym sits in the keyboard map: its keycode, and whether Shift selects it (column 1). */
+/** The position of a keysym in the keyboard map: its keycode, and whether Shift selects it (column 1). */
 interface KeyPosition {
   readonly keycode: number;
   readonly shifted: boolean;

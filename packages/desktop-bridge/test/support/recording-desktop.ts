@@ -11,7 +11,7 @@ export type DesktopCall =
   | { kind: 'resize'; width: number; height: number };
 
 /**
- * A desktop that records what the bridge asks of it, for tests of the message handling. Tests of the real X11
+ * A desktop that records what the bridge requests, for tests of the message handling. Tests of the real X11
  * desktop are in x11-desktop.spec.ts.
  */
 export class RecordingDesktop implements DesktopControl {
