@@ -39,9 +39,10 @@ export function barcodeSource(options) {
 
     const gst = spawn('gst-launch-1.0', pipelineArgv(options, frameBytes), { stdio: ['pipe', 'pipe', 'pipe'] });
     const parser = new GdpParser();
-    // x264enc shifts timestamps by a constant (1000 hours in GStreamer 1.22), so frame indexes count from the first
-    // access unit's PTS. That access unit is frame 0, because the queue in front of the encoder drops nothing while
-    // the encoder is idle.
+    // rawvideoparse stamps frame n with PTS n / frameRate, and the encoder shifts every PTS so that the first frame it
+    // encodes gets a fixed value (1000 hours with GStreamer 1.22 here). So the first access unit's PTS marks frame 0,
+    // provided that frame 0 is the first frame encoded. The writer below therefore sends no second frame before the
+    // first access unit is out, because the leaky queue could drop frame 0 while x264 starts up.
     let firstPtsNs;
     let stderr = '';
     gst.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-2000)));
@@ -87,7 +88,9 @@ export function barcodeSource(options) {
       if (ended) {
         return;
       }
-      if (gst.stdin.writableLength > 0) {
+      if (written === 1 && firstPtsNs === undefined) {
+        // Waits for x264 to start up on frame 0; see firstPtsNs.
+      } else if (gst.stdin.writableLength > 0) {
         skippedFrames += 1;
       } else {
         const frame = buffers[written % FRAME_BUFFERS];

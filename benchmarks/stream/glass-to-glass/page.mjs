@@ -13,19 +13,20 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Returns Date.now() minus (performance.timeOrigin + performance.now()) in ms. It reads both clocks at the moment
- * Date.now() steps to a new millisecond, so the error is the polling step, not up to 1 ms.
+ * Date.now() steps to a new millisecond, so the error is the polling step, not up to 1 ms. A preemption between the
+ * two reads can only make a sample too small, so the largest of 25 samples is the estimate.
  */
 function wallClockOffsetMs() {
-  const offsets = [];
-  for (let sample = 0; sample < 5; sample += 1) {
+  let offsetMs = -Infinity;
+  for (let sample = 0; sample < 25; sample += 1) {
     const start = Date.now();
     let now = start;
     while (now === start) {
       now = Date.now();
     }
-    offsets.push(now - (performance.timeOrigin + performance.now()));
+    offsetMs = Math.max(offsetMs, now - (performance.timeOrigin + performance.now()));
   }
-  return offsets.sort((left, right) => left - right)[2];
+  return offsetMs;
 }
 
 /** Reads the barcode band of `source` (a video or canvas element) through a small canvas of its own. */
