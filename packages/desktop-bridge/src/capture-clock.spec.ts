@@ -15,6 +15,20 @@ describe('CaptureClock', () => {
     expect(second).toBe(1_764_892_800_033_333n);
   });
 
+  it('lowers offset for faster frame', () => {
+    let now = 10_000_000n;
+    const clock = new CaptureClock(() => now);
+    clock.map(0n);
+
+    now = 10_020_000n;
+    const faster = clock.map(33_333n);
+    now = 10_070_000n;
+    const next = clock.map(66_666n);
+
+    expect(faster).toBe(10_020_000n);
+    expect(next).toBe(10_053_333n);
+  });
+
   it('re-anchors after restart', () => {
     let now = 1_000_000n;
     const clock = new CaptureClock(() => now);

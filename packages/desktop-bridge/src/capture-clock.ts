@@ -1,11 +1,12 @@
 /**
  * Maps a source's presentation timestamps onto the Unix epoch in microseconds, so viewers can compare a video
- * timestamp with their own clock (corrected by the offset that ping and pong measure). Each pipeline run is anchored
- * once: its first access unit gets its arrival time, and later ones keep their distance in presentation time from it.
+ * timestamp with their own clock (corrected by the offset that ping and pong measure). Within a pipeline run, the
+ * offset between presentation time and wall clock is the smallest `arrival - presentation` seen so far. So each
+ * timestamp is the capture time plus the smallest encoder latency of the run, the best estimate available without
+ * the pipeline's base time.
  *
- * NOTE: the result is later than the true capture time by the encoder latency of the first access unit of the run,
- * because gst-launch-1.0 does not report the pipeline's base time. Frames that arrive faster than that first one get
- * timestamps slightly after their arrival.
+ * NOTE: the first access units of a run wait longest in the encoder, so early timestamps run late until a faster
+ * access unit lowers the offset. The timestamps never go back, so such a correction can squeeze a few frame steps.
  */
 export class CaptureClock {
   readonly #nowUs: () => bigint;
@@ -17,9 +18,13 @@ export class CaptureClock {
     this.#nowUs = nowUs;
   }
 
-  /** Returns the epoch timestamp of a presentation timestamp; never less than or equal to the previous one. */
+  /** Returns the epoch timestamp of a presentation timestamp that arrives now; always above the previous one. */
   map(presentationUs: bigint): bigint {
-    this.#offsetUs ??= this.#nowUs() - presentationUs;
+    const offsetNow = this.#nowUs() - presentationUs;
+
+    if (this.#offsetUs === undefined || offsetNow < this.#offsetUs) {
+      this.#offsetUs = offsetNow;
+    }
 
     const mapped = presentationUs + this.#offsetUs;
 
@@ -27,7 +32,7 @@ export class CaptureClock {
     return this.#lastUs;
   }
 
-  /** Forgets the anchor, so the next run starts from its own arrival time; order across runs is kept. */
+  /** Forgets the offset, so the next run starts from its own arrival times; order across runs is kept. */
   restart(): void {
     this.#offsetUs = undefined;
   }
