@@ -14,6 +14,7 @@ import { silentLogger } from './logger.js';
 import { RequestGuard } from './origin.js';
 import { StreamHub } from './stream-hub.js';
 import { tokenProblem } from './token.js';
+import { sendStats } from './stats-broadcast.js';
 import { STREAM_PATH, decideUpgrade, type UpgradeDecision } from './upgrade-policy.js';
 import { Viewer } from './viewer.js';
 import { ViewerRegistry } from './viewer-registry.js';
@@ -213,29 +214,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return closing;
     },
   };
-}
-
-function sendStats(hub: StreamHub): void {
-  const pipeline = hub.pipelineStats();
-
-  for (const viewer of hub.viewers) {
-    if (viewer.version < 2) {
-      continue;
-    }
-
-    const stats = viewer.stats();
-
-    viewer.sendControl(
-      encodeMessage({
-        type: 'server-stats',
-        sentFrames: stats.sentFrames % 2 ** 32,
-        droppedFrames: stats.droppedFrames % 2 ** 32,
-        bufferedBytes: Math.min(stats.bufferedBytes, 0xffff_ffff),
-        viewers: Math.min(hub.viewers.size, 0xffff),
-        pipelineRestarts: Math.min(pipeline.restarts, 0xffff_ffff),
-      }),
-    );
-  }
 }
 
 /** True for the 1st, 10th, 100th, ... occurrence, so a flood of the same event cannot flood the log. */
