@@ -94,6 +94,32 @@ describe('x11Desktop on Xvfb', () => {
     }
   });
 
+  it('pastes PRIMARY with middle click', async () => {
+    const output = join(folder, 'pasted.txt');
+    const xterm = spawn(
+      'xterm',
+      ['-geometry', '40x5+0+0', '-title', 'deskvm-paste', '-e', 'sh', '-c', `read line; printf %s "$line" > ${output}`],
+      { env, stdio: 'ignore' },
+    );
+
+    try {
+      await waitForWindow('deskvm-paste');
+      await desktop.setClipboard!('pasted-text');
+      await desktop.pointerMove!(60, 30);
+      // DOM button 1 is the middle button, X11 button 2, which pastes PRIMARY in xterm.
+      await desktop.pointerButton!(1, true);
+      await desktop.pointerButton!(1, false);
+      // xterm fetches the selection asynchronously; an Enter before the text arrives would end an empty line.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await tap({ code: 'Enter', key: 'Enter', modifiers: 0 });
+      await waitFor(() => readIfExists(output) !== undefined, 5000, 'the pasted line');
+
+      expect(readIfExists(output)).toBe('pasted-text');
+    } finally {
+      await stopProcess(xterm);
+    }
+  });
+
   it('puts text on the clipboard', async () => {
     await desktop.setClipboard!('from the bridge ✓');
 
