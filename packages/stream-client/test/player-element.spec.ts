@@ -90,6 +90,7 @@ describe('<deskvm-player> connection', () => {
       const result = await watchPlayer({ url: bridge.url, token: 'wrong-token', durationMs: 1500 });
 
       expect(result.errorCodes).toEqual(['CLIENT_ERR_AUTH_FAILED']);
+      expect(result.fatalErrors).toBe(1);
       // No reconnect after an auth failure.
       expect(bridge.received.length - connections).toBe(1);
     },

@@ -16,6 +16,9 @@ import { chooseDecodePath, createSink, type DecodePathPreference } from './decod
 import { PingClock } from './ping-clock.js';
 import type { DeskvmPlayerCoreEventMap, DeskvmPlayerOptions } from './player-types.js';
 
+// Errors of the connection after which no reconnect follows, so playback has stopped for good.
+const TERMINAL_CONNECTION_ERRORS = new Set(['CLIENT_ERR_AUTH_FAILED', 'CLIENT_ERR_UNSUPPORTED_VERSION', 'CLIENT_ERR_SUPERSEDED']);
+
 // Fall back from WebCodecs to MSE (under `auto`) after these errors, since MSE may still play the stream.
 const WEBCODECS_FALLBACK_CODES = new Set(['CLIENT_ERR_CODEC_UNSUPPORTED', 'CLIENT_ERR_WEBCODECS_UNSUPPORTED']);
 
@@ -116,7 +119,7 @@ export class DeskvmPlayer extends TypedEventTarget<DeskvmPlayerCoreEventMap> {
     this.stats.resetConnection();
 
     connection.addEventListener('message', (event) => this.handleMessage(event.detail));
-    connection.addEventListener('error', (event) => this.emitError(event.detail, false));
+    connection.addEventListener('error', (event) => this.emitError(event.detail, TERMINAL_CONNECTION_ERRORS.has(event.detail.code)));
     connection.addEventListener('close', (event) => this.handleClose(connection, event.detail.code));
   }
 
