@@ -85,7 +85,8 @@ describe('deskvm serve desktop control', () => {
       send({ type: 'key', pressed: false, repeat: false, modifiers: 0, code: '', key });
     }
 
-    await waitFor(() => readIfExists(output) !== undefined, 'the file the command writes');
+    // The shell creates the file before echo writes to it, so the test waits for the whole line.
+    await waitFor(() => readIfExists(output)?.endsWith('\n') === true, 'the line the command writes');
 
     expect(readIfExists(output)).toBe('typed-by-deskvm\n');
   });

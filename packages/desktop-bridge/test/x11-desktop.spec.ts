@@ -63,11 +63,12 @@ describe('x11Desktop on Xvfb', () => {
     expect(stdout).toContain('X=70\nY=125\n');
   });
 
+  // Each xterm writes its line to a temporary file and renames it, so the test never reads a half-written file.
   it('types into an xterm', async () => {
     const output = join(folder, 'typed.txt');
     const xterm = spawn(
       'xterm',
-      ['-geometry', '40x5+0+0', '-title', 'deskvm-input', '-e', 'sh', '-c', `read line; printf %s "$line" > ${output}`],
+      ['-geometry', '40x5+0+0', '-title', 'deskvm-input', '-e', 'sh', '-c', `read line; printf %s "$line" > ${output}.part && mv ${output}.part ${output}`],
       { env, stdio: 'ignore' },
     );
 
@@ -98,7 +99,7 @@ describe('x11Desktop on Xvfb', () => {
     const output = join(folder, 'pasted.txt');
     const xterm = spawn(
       'xterm',
-      ['-geometry', '40x5+0+0', '-title', 'deskvm-paste', '-e', 'sh', '-c', `read line; printf %s "$line" > ${output}`],
+      ['-geometry', '40x5+0+0', '-title', 'deskvm-paste', '-e', 'sh', '-c', `read line; printf %s "$line" > ${output}.part && mv ${output}.part ${output}`],
       { env, stdio: 'ignore' },
     );
 
