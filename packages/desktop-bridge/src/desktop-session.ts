@@ -92,6 +92,15 @@ export class DesktopSession {
       return;
     }
 
+    const current = this.#desktop?.size?.();
+    const configuration = this.#hub.configuration;
+
+    // The SPS would not change, so no Configuration would follow a restart; the viewer gets the current one instead.
+    if (current?.width === width && current.height === height && configuration !== undefined) {
+      viewer.sendConfiguration(configuration);
+      return;
+    }
+
     this.#resizing = true;
     this.#logger.info('desktop resize', { viewerId: viewer.id, width, height });
     resize(width, height)

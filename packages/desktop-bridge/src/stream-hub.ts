@@ -140,6 +140,11 @@ export class StreamHub {
     this.#supervisor.restart();
   }
 
+  /** The current configuration; undefined before the first keyframe. */
+  get configuration(): EncodedConfiguration | undefined {
+    return this.#configuration.current;
+  }
+
   /** The display size of the current configuration; undefined before the first keyframe. */
   get configurationSize(): { width: number; height: number } | undefined {
     return this.#configuration.current;

@@ -299,6 +299,19 @@ describe('protocol version 2', () => {
     expect(afterChange[0]).toMatchObject({ type: 'video', keyframe: true });
   });
 
+  it('answers same-size resize with configuration', async () => {
+    const desktop = new RecordingDesktop();
+    const { bridge, token } = await start({ desktop });
+    const viewer = await connectViewerV2(bridge.streamUrl, token);
+    await viewer.waitForMessages(3);
+
+    viewer.socket.send(encodeMessage({ type: 'resize-request', width: 320, height: 240 }));
+    await waitFor(() => ofType(viewer, 'configuration').length === 2);
+
+    expect(ofType(viewer, 'configuration')[1]).toEqual(ofType(viewer, 'configuration')[0]);
+    expect(desktop.calls).toEqual([]);
+  });
+
   it('sends server stats', async () => {
     const { bridge, token } = await start({ statsIntervalMs: 50 });
     const viewer = await connectViewerV2(bridge.streamUrl, token);
