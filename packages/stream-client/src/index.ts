@@ -79,6 +79,7 @@ export {
   type DecodePathPreference,
   type DecodeSurfaces,
 } from './player/decode-path-choice.js';
+export { DecodePathHost, type DecodePathHostOptions } from './player/decode-path-host.js';
 export { Capability, DeskvmPlayer } from './player/deskvm-player.js';
 export { clientTimeUs, PingClock, type PingClockOptions } from './player/ping-clock.js';
 export type {

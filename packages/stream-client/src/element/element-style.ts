@@ -1,5 +1,7 @@
+// touch-action: none keeps the browser from panning or zooming on touch, which would cancel the pointer events that
+// carry touch input to the desktop.
 const STYLE = `
-:host { display: block; position: relative; background: #000; outline: none; }
+:host { display: block; position: relative; background: #000; outline: none; touch-action: none; user-select: none; }
 :host(:focus-visible) { box-shadow: inset 0 0 0 2px #4c8dff; }
 video, canvas { display: block; width: 100%; height: 100%; object-fit: contain; }
 [hidden] { display: none !important; }

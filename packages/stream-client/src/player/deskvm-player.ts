@@ -7,20 +7,17 @@ import {
 
 import { ReconnectScheduler } from '../connection/reconnect-scheduler.js';
 import { StreamConnection } from '../connection/stream-connection.js';
-import { StreamClientError, toStreamClientError } from '../errors.js';
+import { StreamClientError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { StatsCollector, type PlayerStats } from '../stats/stats-collector.js';
 import { TypedEventTarget } from '../typed-event-target.js';
-import type { DecodePath, PresentedFrameDetail, StreamConfiguration, VideoSink } from '../video-sink.js';
-import { chooseDecodePath, createSink, type DecodePathPreference } from './decode-path-choice.js';
+import type { DecodePath, PresentedFrameDetail, StreamConfiguration } from '../video-sink.js';
+import { DecodePathHost } from './decode-path-host.js';
 import { PingClock } from './ping-clock.js';
 import type { DeskvmPlayerCoreEventMap, DeskvmPlayerOptions } from './player-types.js';
 
 // Errors of the connection after which no reconnect follows, so playback has stopped for good.
 const TERMINAL_CONNECTION_ERRORS = new Set(['CLIENT_ERR_AUTH_FAILED', 'CLIENT_ERR_UNSUPPORTED_VERSION', 'CLIENT_ERR_SUPERSEDED']);
-
-// Fall back from WebCodecs to MSE (under `auto`) after these errors, since MSE may still play the stream.
-const WEBCODECS_FALLBACK_CODES = new Set(['CLIENT_ERR_CODEC_UNSUPPORTED', 'CLIENT_ERR_WEBCODECS_UNSUPPORTED']);
 
 /**
  * The framework-free player: connects to a bridge, picks and runs a decode path, reconnects with backoff, measures
@@ -31,13 +28,9 @@ export class DeskvmPlayer extends TypedEventTarget<DeskvmPlayerCoreEventMap> {
   private readonly stats = new StatsCollector();
   private readonly reconnect: ReconnectScheduler | undefined;
   private readonly pingClock: PingClock;
-  private preference: DecodePathPreference;
+  private readonly decoding: DecodePathHost;
 
   private connection: StreamConnection | undefined;
-  private sink: VideoSink | undefined;
-  private choosing: ServerMessage[] | undefined;
-  private lastConfiguration: ServerMessage | undefined;
-  private configuration: StreamConfiguration | undefined;
   private capabilities = 0;
   private playingOnConnection = false;
   private statsTimer: ReturnType<typeof setInterval> | undefined;
@@ -47,7 +40,17 @@ export class DeskvmPlayer extends TypedEventTarget<DeskvmPlayerCoreEventMap> {
   constructor(private readonly options: DeskvmPlayerOptions) {
     super();
     this.logger = options.logger ?? silentLogger;
-    this.preference = options.decodePath ?? 'auto';
+    this.decoding = new DecodePathHost({
+      surfaces: options.surfaces,
+      preference: options.decodePath ?? 'auto',
+      logger: this.logger,
+      onFrame: (path, frame) => this.handleFrame(path, frame),
+      onConfiguration: (path, configuration) => {
+        this.dispatchEvent(new CustomEvent('configurationchange', { detail: { ...configuration, decodePath: path } }));
+      },
+      onKeyframeRequest: () => this.send({ type: 'keyframe-request' }),
+      onError: (error, fatal) => this.handleDecodeError(error, fatal),
+    });
     this.pingClock = new PingClock({
       intervalMs: options.pingIntervalMs ?? 2000,
       send: (message) => this.send(message),
@@ -62,12 +65,12 @@ export class DeskvmPlayer extends TypedEventTarget<DeskvmPlayerCoreEventMap> {
 
   /** The decode path in use; undefined before the first configuration. */
   get decodePath(): DecodePath | undefined {
-    return this.sink?.path;
+    return this.decoding.path;
   }
 
   /** The stream's codec and display size; undefined before the first configuration. */
   get streamConfiguration(): StreamConfiguration | undefined {
-    return this.configuration;
+    return this.decoding.streamConfiguration;
   }
 
   /** Returns whether the server's hello lists `capability` (a `Capability` bit), such as input, clipboard or resize. */
@@ -89,8 +92,7 @@ export class DeskvmPlayer extends TypedEventTarget<DeskvmPlayerCoreEventMap> {
     clearInterval(this.statsTimer);
     this.connection?.close();
     this.connection = undefined;
-    this.sink?.destroy();
-    this.sink = undefined;
+    this.decoding.destroy();
   }
 
   /** Sends a client message; returns false when the connection is not open or speaks version 1. */
@@ -100,7 +102,7 @@ export class DeskvmPlayer extends TypedEventTarget<DeskvmPlayerCoreEventMap> {
 
   /** Returns the stats of the window since the last report and starts a new window. */
   takeStats(): PlayerStats {
-    return this.stats.snapshot(this.sink?.path, this.sink?.counters);
+    return this.stats.snapshot(this.decoding.path, this.decoding.counters);
   }
 
   private connect(): void {
@@ -150,11 +152,9 @@ export class DeskvmPlayer extends TypedEventTarget<DeskvmPlayerCoreEventMap> {
 
     if (message.type === 'video') {
       this.stats.recordVideoBytes(message.data.length);
-    } else {
-      this.lastConfiguration = message;
     }
 
-    this.deliver(message);
+    this.decoding.deliver(message);
   }
 
   private handleHello(message: ServerMessage & { type: 'hello' | 'server-hello' }): void {
@@ -169,60 +169,9 @@ export class DeskvmPlayer extends TypedEventTarget<DeskvmPlayerCoreEventMap> {
     }
   }
 
-  // Passes a configuration or video message to the sink, creating the sink at the first configuration. Messages
-  // wait in a queue while the decode path is chosen, because `isConfigSupported` is asynchronous.
-  private deliver(message: ServerMessage): void {
-    if (this.choosing !== undefined) {
-      this.choosing.push(message);
-      return;
-    }
-    if (this.sink !== undefined) {
-      this.sink.handleMessage(message);
-      return;
-    }
-    if (message.type !== 'server-hello' && message.type !== 'configuration') {
-      return;
-    }
-
-    const queue: ServerMessage[] = [message];
-    this.choosing = queue;
-    void chooseDecodePath(this.preference, message.codec).then((path) => {
-      this.choosing = undefined;
-      if (this.stopped) {
-        return;
-      }
-      this.startSink(path, queue);
-    });
-  }
-
-  private startSink(path: DecodePath, queue: ServerMessage[]): void {
-    let sink: VideoSink;
-    try {
-      sink = createSink(path, this.options.surfaces, this.logger);
-    } catch (error) {
-      this.handleSinkError(path, toStreamClientError(error, 'CLIENT_ERR_INVALID_OPTION', `Cannot start the ${path} path`));
-      return;
-    }
-
-    this.logger.info('Decode path chosen', { path, preference: this.preference });
-    this.sink = sink;
-    sink.addEventListener('error', (event) => this.handleSinkError(path, (event as CustomEvent<StreamClientError>).detail));
-    sink.addEventListener('configurationchange', (event) => {
-      const detail = (event as CustomEvent<StreamConfiguration>).detail;
-      this.configuration = detail;
-      this.dispatchEvent(new CustomEvent('configurationchange', { detail: { ...detail, decodePath: path } }));
-    });
-    sink.addEventListener('frame', (event) => this.handleFrame(path, event as CustomEvent<PresentedFrameDetail>));
-    sink.addEventListener('keyframerequest', () => this.send({ type: 'keyframe-request' }));
-
-    for (const message of queue) {
-      sink.handleMessage(message);
-    }
-  }
-
-  private handleFrame(path: DecodePath, event: CustomEvent<PresentedFrameDetail>): void {
-    this.stats.recordFrame(event.detail);
-    this.dispatchEvent(new CustomEvent('frame', { detail: event.detail }));
+  private handleFrame(path: DecodePath, frame: PresentedFrameDetail): void {
+    this.stats.recordFrame(frame);
+    this.dispatchEvent(new CustomEvent('frame', { detail: frame }));
     if (this.playingOnConnection) {
       return;
     }
@@ -232,24 +181,12 @@ export class DeskvmPlayer extends TypedEventTarget<DeskvmPlayerCoreEventMap> {
     this.dispatchEvent(new CustomEvent('playing', { detail: { decodePath: path } }));
   }
 
-  private handleSinkError(path: DecodePath, error: StreamClientError): void {
-    this.sink?.destroy();
-    this.sink = undefined;
-
-    if (this.preference === 'auto' && path === 'webcodecs' && WEBCODECS_FALLBACK_CODES.has(error.code)) {
-      this.logger.warn('WebCodecs cannot play this stream; falling back to MSE', { code: error.code });
-      this.emitError(error, false);
-      this.preference = 'mse';
-      if (this.lastConfiguration !== undefined) {
-        this.startSink('mse', [this.lastConfiguration]);
-        this.send({ type: 'keyframe-request' });
-      }
-      return;
+  private handleDecodeError(error: StreamClientError, fatal: boolean): void {
+    this.emitError(error, fatal);
+    if (fatal) {
+      this.failed = true;
+      this.connection?.close('player failed');
     }
-
-    this.failed = true;
-    this.emitError(error, true);
-    this.connection?.close('player failed');
   }
 
   private handleClose(connection: StreamConnection, code: number): void {
@@ -270,10 +207,10 @@ export class DeskvmPlayer extends TypedEventTarget<DeskvmPlayerCoreEventMap> {
     const stats = this.takeStats();
     this.dispatchEvent(new CustomEvent('stats', { detail: stats }));
 
-    if (this.sink !== undefined) {
+    if (stats.decodePath !== undefined) {
       this.send({
         type: 'client-stats',
-        decodePath: this.sink.path === 'webcodecs' ? WireDecodePath.WebCodecs : WireDecodePath.MediaSource,
+        decodePath: stats.decodePath === 'webcodecs' ? WireDecodePath.WebCodecs : WireDecodePath.MediaSource,
         decodedFrames: stats.presentedFrames >>> 0,
         droppedFrames: stats.droppedFrames >>> 0,
         latencyUs: stats.latencyMs === undefined || stats.latencyMs < 0 ? undefined : Math.round(stats.latencyMs * 1000),
