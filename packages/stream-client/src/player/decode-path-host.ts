@@ -17,7 +17,7 @@ export interface DecodePathHostOptions {
   onFrame: (path: DecodePath, frame: PresentedFrameDetail) => void;
   /** The decoder was configured for a new codec or size. */
   onConfiguration: (path: DecodePath, configuration: StreamConfiguration) => void;
-  /** The decode path asks the server for a keyframe. */
+  /** The decode path needs a keyframe from the server. */
   onKeyframeRequest: () => void;
   /** A decode path failed; `fatal` is false when the host fell back to MSE and plays on. */
   onError: (error: StreamClientError, fatal: boolean) => void;
