@@ -1,6 +1,6 @@
 /**
  * Collects big-endian fields of one wire message. Callers check ranges before writing, so the writer only lays out
- * bytes. The buffer grows as needed, and `finish` returns a copy of exactly the written length.
+ * bytes. The buffer grows as needed, and `finish` returns exactly the written length.
  */
 export class ByteWriter {
   #bytes: Uint8Array;
@@ -45,9 +45,12 @@ export class ByteWriter {
     return this;
   }
 
-  /** Returns the message: a new buffer of exactly the written length. */
+  /**
+   * Returns the message: a buffer of exactly the written length. It is the writer's own buffer when the capacity was
+   * exact, as for video messages, so an access unit is copied once; write nothing after this call.
+   */
   finish(): Uint8Array {
-    return this.#bytes.slice(0, this.#length);
+    return this.#length === this.#bytes.length ? this.#bytes : this.#bytes.slice(0, this.#length);
   }
 
   /** Grows the buffer for `length` more bytes and advances the length; returns the view to write through. */
