@@ -148,6 +148,24 @@ describe('<deskvm-player> connection', () => {
   );
 
   it(
+    'requests a keyframe after a decode error',
+    async () => {
+      const connections = bridge.received.length;
+      // Access unit 25 of the looped 20-unit file is corrupt; the next keyframe is access unit 40.
+      const result = await watchPlayer({ url: `${bridge.url}?case=no-vui-320x240.h264&frames=60&corruptAt=25`, durationMs: 2800, attributes: { 'decode-path': 'webcodecs' } });
+      const messages = bridge.received[connections]!;
+      const stats = result.lastStats as { decodeErrors: number };
+
+      expect(result.errorCodes).toEqual([]);
+      expect(messages.filter((message) => message.type === 'keyframe-request')).toHaveLength(1);
+      expect(stats.decodeErrors).toBe(1);
+      // Frames from the keyframe at access unit 40 on are shown again.
+      expect(result.frames.filter((frame) => frame.atMs > (result.connectedAtMs ?? 0) + 1350).length).toBeGreaterThanOrEqual(10);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'reports stats with latency',
     async () => {
       const result = await watchPlayer({ url: `${bridge.url}?frames=90`, durationMs: 2500, attributes: { 'stats-overlay': '' } });

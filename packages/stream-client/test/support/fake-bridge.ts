@@ -9,6 +9,7 @@ import {
   parseSps,
   splitAccessUnits,
   toAnnexB,
+  type AccessUnit,
   type ClientMessage,
   type ServerMessage,
 } from '@deskvm/stream-protocol';
@@ -28,6 +29,8 @@ import { readCaseFile } from './cases.js';
  * - `jumpAt` and `jumpUs`: add `jumpUs` (may be negative) to every timestamp from access unit `jumpAt` on;
  * - `version`: 1 for a version 1 session (server hello only), default 2;
  * - `clipboard`: text of a server clipboard message sent after the configuration;
+ * - `corruptAt`: overwrite the slice data of the access unit with this index with 0xff bytes, which Chromium's
+ *   decoder reports as a decode error;
  * - `mediaClock`: with `1`, timestamps advance by one frame interval of `fps` per access unit however fast they are
  *   sent, and `sendFps` sets the send rate, so a test can push minutes of media in seconds.
  *
@@ -89,6 +92,15 @@ function nowUs(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
 }
 
+// Keeps each slice's NAL header byte and fills the rest with 0xff.
+function corrupted(accessUnit: AccessUnit): AccessUnit {
+  const nalUnits = accessUnit.nalUnits.map((nalUnit) => {
+    const type = nalUnit[0]! & 0x1f;
+    return type === 1 || type === 5 ? nalUnit.slice().fill(0xff, 1) : nalUnit;
+  });
+  return { ...accessUnit, nalUnits };
+}
+
 function send(socket: WebSocket, message: ServerMessage): void {
   if (socket.readyState === socket.OPEN) {
     socket.send(encodeMessage(message));
@@ -103,6 +115,7 @@ async function stream(socket: WebSocket, query: URLSearchParams, connectionNumbe
   const terminateAfter = query.has('terminate') && connectionNumber === 1 ? Number(query.get('terminate')) : Infinity;
   const jumpAt = Number(query.get('jumpAt') ?? Infinity);
   const jumpUs = BigInt(query.get('jumpUs') ?? 0);
+  const corruptAt = Number(query.get('corruptAt') ?? -1);
   const mediaClock = query.get('mediaClock') === '1';
   const sendFps = Number(query.get('sendFps') ?? fps);
   const firstTimestampUs = nowUs();
@@ -143,7 +156,7 @@ async function stream(socket: WebSocket, query: URLSearchParams, connectionNumbe
     }
 
     const jump = index >= jumpAt ? jumpUs : 0n;
-    const accessUnit = at(index);
+    const accessUnit = index === corruptAt ? corrupted(at(index)) : at(index);
     const timestampUs = mediaClock ? firstTimestampUs + BigInt(Math.round(((index - keyframe) * 1e6) / fps)) : nowUs();
     send(socket, { type: 'video', keyframe: accessUnit.keyframe, timestampUs: timestampUs + jump, data: toAnnexB(accessUnit.nalUnits) });
 
