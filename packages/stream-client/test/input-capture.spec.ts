@@ -36,8 +36,11 @@ interface Mounted {
 }
 
 // Mounts a player on a stream long enough for the test, and returns the list the bridge fills with its messages.
-async function mount(query: string, options: Partial<MountOptions> = {}, hasTouch = false): Promise<Mounted> {
+async function mount(query: string, options: Partial<MountOptions> = {}, hasTouch = false, clipboard = false): Promise<Mounted> {
   const context = await browser.newContext({ hasTouch });
+  if (clipboard) {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  }
   const page = await context.newPage();
   await page.goto(`${server.origin}/`);
   await page.waitForFunction(() => 'deskvmTest' in globalThis);
@@ -188,6 +191,37 @@ describe('input capture in Chromium', () => {
 
       expect(events.filter((event) => event.startsWith('deskvm-clipboard'))).toHaveLength(1);
       expect(events.find((event) => event.startsWith('deskvm-clipboard'))).toContain('"text":"from the desktop"');
+      await context.close();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'sends the local clipboard on focus',
+    async () => {
+      const { context, page, messages } = await mount('', {}, false, true);
+      await page.evaluate(() => navigator.clipboard.writeText('copied before focus'));
+
+      await page.mouse.click(320, 180);
+      await settle();
+
+      expect(ofType(messages, 'client-clipboard')).toEqual([{ type: 'client-clipboard', text: 'copied before focus' }]);
+      await context.close();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'writes the desktop clipboard locally',
+    async () => {
+      const { context, page } = await mount('&clipboard=from%20the%20desktop', {}, false, true);
+      await settle();
+
+      const local = await page.evaluate(() => navigator.clipboard.readText());
+      const events = await page.evaluate(() => (globalThis as unknown as { deskvmEvents: string[] }).deskvmEvents);
+
+      expect(local).toBe('from the desktop');
+      expect(events.find((event) => event.startsWith('deskvm-clipboard'))).toContain('"written":true');
       await context.close();
     },
     TEST_TIMEOUT_MS,

@@ -103,6 +103,7 @@ describe('<deskvm-player> connection', () => {
       const result = await watchPlayer({ url: bridge.url, durationMs: 1500 });
 
       expect(result.decodePaths).toEqual(['webcodecs']);
+      expect(result.overlayText).toBeUndefined();
       expect((result.lastStats as { decodePath: string }).decodePath).toBe('webcodecs');
     },
     TEST_TIMEOUT_MS,
@@ -179,6 +180,7 @@ describe('<deskvm-player> connection', () => {
       expect(stats.latencyMs).toBeLessThan(200);
       expect(stats.roundTripMs).toBeLessThan(100);
       expect(stats.encoderLatencyMs).toBe(5);
+      expect(result.overlayText).toMatch(/^webcodecs \d+\.\d fps \d+\.\d\d Mbit\/s\nlatency -?\d+ ms rtt \d+ ms encoder 5 ms\n/);
     },
     TEST_TIMEOUT_MS,
   );

@@ -49,6 +49,8 @@ export interface WatchResult {
   /** Largest buffered duration seen on the MSE path, in seconds. */
   maxBufferedSeconds: number;
   lastStats: unknown;
+  /** Text of the stats overlay, or undefined when it is hidden. */
+  overlayText: string | undefined;
   /** Messages the player logged at warn level. */
   warnings: string[];
   defineIsIdempotent: boolean;
@@ -171,6 +173,8 @@ async function watchPlayer(options: WatchOptions): Promise<WatchResult> {
   await sleep(Math.max(0, startedAt + options.durationMs - performance.now()));
 
   clearInterval(sampler);
+  const overlay = element.shadowRoot?.querySelector('pre');
+  const overlayText = overlay === null || overlay === undefined || overlay.hidden ? undefined : (overlay.textContent ?? '');
   const video = element.video;
   const end = video.buffered.length === 0 ? 0 : video.buffered.end(video.buffered.length - 1);
   const result: WatchResult = {
@@ -188,6 +192,7 @@ async function watchPlayer(options: WatchOptions): Promise<WatchResult> {
     bufferedBehindSeconds: video.buffered.length === 0 ? 0 : video.currentTime - video.buffered.start(0),
     maxBufferedSeconds,
     lastStats,
+    overlayText,
     warnings,
     defineIsIdempotent,
   };
