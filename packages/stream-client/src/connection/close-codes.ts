@@ -12,29 +12,29 @@ export function isTerminalCloseCode(code: number): boolean {
 
 /** Returns the error code and message for a close code other than 1000. The message names the next step. */
 export function describeClose(code: number, reason: string): { code: StreamClientErrorCode; message: string } {
-  const detail = reason === '' ? '' : ` (${reason})`;
+  const detail = reason === '' ? `close code ${code}` : `close code ${code}, reason "${reason}"`;
 
   if (code === CloseCode.AuthFailed) {
     return {
       code: 'CLIENT_ERR_AUTH_FAILED',
-      message: `The bridge rejected the token (close code ${code}${detail}): open the URL with the current session token.`,
+      message: `The bridge rejected the token (${detail}). Open the URL with the current session token.`,
     };
   }
   if (code === CloseCode.VersionMismatch) {
     return {
       code: 'CLIENT_ERR_UNSUPPORTED_VERSION',
-      message: `The bridge speaks none of this client's protocol versions (close code ${code}${detail}): update the client or the bridge.`,
+      message: `The bridge supports none of this client's protocol versions (${detail}). Update the client or the bridge.`,
     };
   }
   if (code === CloseCode.Superseded) {
     return {
       code: 'CLIENT_ERR_SUPERSEDED',
-      message: `A newer viewer with the same client id took over (close code ${code}${detail}); this one does not reconnect.`,
+      message: `A newer viewer with the same client id took over (${detail}), so this one does not reconnect.`,
     };
   }
 
   return {
     code: 'CLIENT_ERR_CONNECTION_CLOSED',
-    message: `The stream WebSocket closed with code ${code}${detail}: check that the bridge runs and the token is valid.`,
+    message: `The stream WebSocket closed (${detail}). Check that the bridge runs and the token is valid.`,
   };
 }

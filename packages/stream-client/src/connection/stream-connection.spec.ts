@@ -115,7 +115,7 @@ describe('StreamConnection', () => {
     (await upgrades).socket.close(4999, 'other');
 
     expect((await error).detail.code).toBe('CLIENT_ERR_CONNECTION_CLOSED');
-    expect((await error).detail.message).toContain('4999 (other)');
+    expect((await error).detail.message).toContain('close code 4999, reason "other"');
   });
 
   it('closes normally without an error', async () => {
