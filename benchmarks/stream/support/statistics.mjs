@@ -17,11 +17,6 @@ export function median(values) {
   return percentile(values, 50);
 }
 
-/** Returns the arithmetic mean of `values`, or NaN for an empty list. */
-export function mean(values) {
-  return values.reduce((total, value) => total + value, 0) / values.length;
-}
-
 /** Formats a number with `digits` decimals, or `-` when it is not finite. */
 export function formatNumber(value, digits = 1) {
   return Number.isFinite(value) ? value.toFixed(digits) : '-';
