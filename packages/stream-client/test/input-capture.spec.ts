@@ -212,6 +212,29 @@ describe('input capture in Chromium', () => {
   );
 
   it(
+    'sends pasted text before the key',
+    async () => {
+      const { context, page, messages } = await mount('', {}, false, true);
+      await page.mouse.click(320, 180);
+      await settle();
+      await page.evaluate(() => navigator.clipboard.writeText('pasted with the keyboard'));
+      // The browser's clipboard is shared by every page, so focusing may have sent an earlier test's text.
+      const sentBefore = messages.length;
+
+      await page.keyboard.press('Control+KeyV');
+      await settle();
+
+      const order = messages
+        .slice(sentBefore)
+        .filter((message) => message.type === 'client-clipboard' || (message.type === 'key' && message.code === 'KeyV'))
+        .map((message) => (message.type === 'key' ? `key ${message.pressed ? 'down' : 'up'}` : `clipboard ${message.text}`));
+      expect(order).toEqual(['clipboard pasted with the keyboard', 'key down', 'key up']);
+      await context.close();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'writes the desktop clipboard locally',
     async () => {
       const { context, page } = await mount('&clipboard=from%20the%20desktop', {}, false, true);

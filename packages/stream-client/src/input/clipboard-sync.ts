@@ -91,7 +91,11 @@ export class ClipboardSync {
     }
 
     try {
-      this.sendText(await navigator.clipboard.readText());
+      const text = await navigator.clipboard.readText();
+      // An empty local clipboard (or one holding only an image) must not clear the desktop's on every focus.
+      if (text !== '') {
+        this.sendText(text);
+      }
     } catch (error) {
       this.logger.debug('Reading the clipboard was denied', { error: error instanceof Error ? error.message : String(error) });
     }

@@ -20,6 +20,10 @@ export interface InputCaptureOptions {
 // Shortcuts that must keep their browser default, because the paste event that carries the clipboard follows from it.
 const CLIPBOARD_SHORTCUT_KEYS = new Set(['c', 'v', 'x', 'C', 'V', 'X']);
 
+// How long the keydown of a paste shortcut waits for the paste event, in ms. The clipboard text goes to the desktop
+// first, so the desktop pastes the new text rather than its old clipboard.
+const PASTE_WAIT_MS = 100;
+
 /**
  * Captures keyboard (while the element has focus), pointer, wheel and touch events on an element and sends them as
  * stream input messages. Pointer positions are absolute stream pixels with the letterbox bars left out, or relative
@@ -30,6 +34,8 @@ export class InputCapture {
   private readonly wheel = new WheelAccumulator();
   private readonly touchIds = new Map<number, number>();
   private readonly removers: (() => void)[] = [];
+  private pendingPasteKey: ClientMessage | undefined;
+  private pasteTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: InputCaptureOptions) {
     const { element } = options;
@@ -46,10 +52,13 @@ export class InputCapture {
     this.listen('pointercancel', (event) => this.handlePointerCancel(event as PointerEvent));
     this.listen('wheel', (event) => this.handleWheel(event as WheelEvent));
     this.listen('contextmenu', (event) => event.preventDefault());
+    // Registered after the clipboard listener of the element, so the clipboard text goes out before the key.
+    this.listen('paste', () => this.flushPasteKey());
   }
 
   /** Removes every listener. */
   destroy(): void {
+    clearTimeout(this.pasteTimer);
     for (const remove of this.removers.splice(0)) {
       remove();
     }
@@ -70,7 +79,26 @@ export class InputCapture {
     if (!shortcut) {
       event.preventDefault();
     }
-    this.options.send(keyMessage(event));
+
+    const message = keyMessage(event);
+    if (shortcut && message.pressed && (event.key === 'v' || event.key === 'V')) {
+      this.flushPasteKey();
+      this.pendingPasteKey = message;
+      this.pasteTimer = setTimeout(() => this.flushPasteKey(), PASTE_WAIT_MS);
+      return;
+    }
+
+    this.flushPasteKey();
+    this.options.send(message);
+  }
+
+  private flushPasteKey(): void {
+    clearTimeout(this.pasteTimer);
+    const message = this.pendingPasteKey;
+    this.pendingPasteKey = undefined;
+    if (message !== undefined) {
+      this.options.send(message);
+    }
   }
 
   private handlePointerMove(event: PointerEvent): void {
