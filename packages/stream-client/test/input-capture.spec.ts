@@ -226,8 +226,12 @@ describe('input capture in Chromium', () => {
 
       const order = messages
         .slice(sentBefore)
-        .filter((message) => message.type === 'client-clipboard' || (message.type === 'key' && message.code === 'KeyV'))
-        .map((message) => (message.type === 'key' ? `key ${message.pressed ? 'down' : 'up'}` : `clipboard ${message.text}`));
+        .flatMap((message) => {
+          if (message.type === 'client-clipboard') {
+            return [`clipboard ${message.text}`];
+          }
+          return message.type === 'key' && message.code === 'KeyV' ? [`key ${message.pressed ? 'down' : 'up'}`] : [];
+        });
       expect(order).toEqual(['clipboard pasted with the keyboard', 'key down', 'key up']);
       await context.close();
     },
