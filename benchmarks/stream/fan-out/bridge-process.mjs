@@ -81,4 +81,10 @@ process.on('message', async (message) => {
   }
 });
 
+// The parent ends this process with `stop`. If the parent dies first, the IPC channel closes, and nothing else would.
+process.once('disconnect', () => {
+  clearInterval(memoryTimer);
+  void bridge.close().finally(() => process.exit(0));
+});
+
 process.send({ type: 'ready', streamUrl: bridge.streamUrl, token, accessUnits: accessUnits.length });

@@ -83,3 +83,11 @@ process.on('message', async (message) => {
     process.disconnect();
   }
 });
+
+// Exits with the parent: without its IPC channel nobody would end the viewers.
+process.once('disconnect', () => {
+  for (const socket of sockets) {
+    socket.terminate();
+  }
+  process.exit(0);
+});
