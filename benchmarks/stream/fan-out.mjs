@@ -8,6 +8,7 @@
 // of one core, and its highest RSS and V8 heap. It also prints the delivery delay of the viewers that keep reading.
 // That delay runs from the source handing a frame to the bridge to a viewer receiving it, on the same wall clock.
 import { fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +137,7 @@ process.once('SIGINT', () => {
   for (const child of children) {
     child.kill('SIGKILL');
   }
+  rmSync(directory, { recursive: true, force: true });
   process.exit(130);
 });
 
