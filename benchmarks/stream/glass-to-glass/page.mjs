@@ -1,11 +1,11 @@
-// Browser side of the glass-to-glass benchmark. It plays the stream with the real player classes of
-// @deskvm/stream-client (StreamConnection feeding MsePlayer or WebCodecsPlayer) and reads the capture time from the
+// Browser side of the glass-to-glass benchmark. It plays the stream with DeskvmPlayer, the player core of
+// @deskvm/stream-client that <deskvm-player> wraps, on a forced decode path, and reads the capture time from the
 // barcode of each frame as it reaches the screen. MSE reads it in requestVideoFrameCallback, and WebCodecs in the
 // player's `frame` event, right after the player drew the frame on its canvas. Both take performance.now() when the
 // handler runs, in the rendering step that composites the frame, and turn it into wall-clock time with an offset
 // measured against Date.now(). The `now` of requestVideoFrameCallback and the `presentedAtMs` of the player are the
 // start time of that rendering step, which can be earlier than the decode under load, so neither is used.
-import { MsePlayer, StreamConnection, WebCodecsPlayer } from '@deskvm/stream-client';
+import { DeskvmPlayer } from '@deskvm/stream-client';
 
 import { BARCODE_HEIGHT, readBarcode } from './barcode.mjs';
 
@@ -58,13 +58,15 @@ async function measure({ path, url, token, warmUpMs, durationMs }) {
   let measuring = false;
   let unreadable = 0;
 
-  // `backlog` is what waits behind the frame on screen: seconds of buffered media (MSE) or access units in the
-  // decoder (WebCodecs). A steady backlog is latency that the player could remove.
+  // `backlog` is what waits behind the frame on screen, in seconds of buffered media (MSE only). A steady backlog is
+  // latency that the player could remove.
   const record = (source, width, backlog) => {
     if (!measuring) {
       return;
     }
-    backlogs.push(backlog);
+    if (backlog !== undefined) {
+      backlogs.push(backlog);
+    }
     const displayedMs = toWallMs(performance.now());
     const captureUs = readBarcodeOf(source, width, displayedMs * 1000);
     if (captureUs === undefined) {
@@ -75,41 +77,46 @@ async function measure({ path, url, token, warmUpMs, durationMs }) {
     }
   };
 
-  let player;
-  let element;
-  if (path === 'mse') {
-    element = Object.assign(document.createElement('video'), { muted: true, autoplay: true, playsInline: true });
-    player = new MsePlayer(element);
-    const onVideoFrame = () => {
-      const buffered = element.buffered.length > 0 ? element.buffered.end(element.buffered.length - 1) : element.currentTime;
-      record(element, element.videoWidth, buffered - element.currentTime);
-      element.requestVideoFrameCallback(onVideoFrame);
-    };
-    element.requestVideoFrameCallback(onVideoFrame);
-  } else {
-    element = document.createElement('canvas');
-    player = new WebCodecsPlayer(element);
-    player.addEventListener('frame', () => record(element, element.width, player.decodeQueueSize));
-  }
-  document.body.append(element);
+  const video = Object.assign(document.createElement('video'), { muted: true, autoplay: true, playsInline: true });
+  const canvas = document.createElement('canvas');
+  document.body.append(video, canvas);
+  const player = new DeskvmPlayer({ url, token, surfaces: { video, canvas }, decodePath: path, reconnect: false });
 
+  if (path === 'mse') {
+    const onVideoFrame = () => {
+      const buffered = video.buffered.length > 0 ? video.buffered.end(video.buffered.length - 1) : video.currentTime;
+      record(video, video.videoWidth, buffered - video.currentTime);
+      video.requestVideoFrameCallback(onVideoFrame);
+    };
+    video.requestVideoFrameCallback(onVideoFrame);
+  } else {
+    player.addEventListener('frame', () => record(canvas, canvas.width, undefined));
+  }
+
+  // The player's own latency estimate, from the server's timestamps and its ping/pong clock offset, for comparison.
+  const estimatesMs = [];
   const errors = [];
-  const connection = new StreamConnection({ url, token });
-  connection.addEventListener('message', (event) => player.handleMessage(event.detail));
-  connection.addEventListener('error', (event) => errors.push(`${event.detail.code}: ${event.detail.message}`));
+  player.addEventListener('stats', (event) => {
+    if (measuring && event.detail.latencyMs !== undefined) {
+      estimatesMs.push(event.detail.latencyMs);
+    }
+  });
   player.addEventListener('error', (event) => errors.push(`${event.detail.code}: ${event.detail.message}`));
+  player.start();
 
   await sleep(warmUpMs);
+  const before = player.takeStats();
   measuring = true;
   await sleep(durationMs);
   measuring = false;
+  const after = player.takeStats();
 
-  const counters = player.counters ?? {};
-  connection.close();
-  player.destroy();
-  element.remove();
+  player.stop();
+  video.remove();
+  canvas.remove();
 
-  return { samples, backlogs, unreadable, errors, counters };
+  const counters = { presented: after.presentedFrames - before.presentedFrames, dropped: after.droppedFrames - before.droppedFrames };
+  return { samples, backlogs, estimatesMs, unreadable, errors, counters };
 }
 
 globalThis.glassToGlass = { measure };
