@@ -71,7 +71,7 @@ async function measurePath(browser, bridge, token, source, path) {
       encodeMs,
       backlogMs: percentile(result.backlogs, 50) * 1000,
       estimateMs: percentile(result.estimatesMs, 50),
-      shown: result.samples.length,
+      framesRead: result.samples.length,
       unreadable: result.unreadable,
       counters: result.counters,
     };
@@ -108,7 +108,7 @@ try {
         rows.push([
           label,
           path,
-          `${result.shown} of ${Math.round((measureMs / 1000) * frameRate)}`,
+          `${result.framesRead} of ${Math.round((measureMs / 1000) * frameRate)}`,
           String(result.unreadable),
           formatNumber(p50, 1),
           formatNumber(percentile(result.latenciesMs, 95), 1),
