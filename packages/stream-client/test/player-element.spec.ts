@@ -53,7 +53,8 @@ describe.each(['mse', 'webcodecs'] as const)('<deskvm-player> on %s', (path) => 
       expect(result.events).toEqual(['deskvm-connected', 'deskvm-configurationchange', 'deskvm-playing']);
       expect(result.sizes).toEqual(['320x240', '240x320']);
       expect(result.decodePaths).toEqual([path]);
-      expect(result.frames.length).toBeGreaterThanOrEqual(20);
+      // 30 access units; a loaded machine drops some on the MSE path, a stalled player shows none after the first.
+      expect(result.frames.length).toBeGreaterThanOrEqual(15);
       expect(result.defineIsIdempotent).toBe(true);
     },
     TEST_TIMEOUT_MS,
