@@ -41,7 +41,7 @@ export interface VideoSinkEventMap {
   configurationchange: CustomEvent<StreamConfiguration>;
   /** A picture reached the screen. */
   frame: CustomEvent<PresentedFrameDetail>;
-  /** The sink skips to the next keyframe and asks for one to come soon (after a decode error or a backlog). */
+  /** The sink skips to the next keyframe and requests one from the server (after a decode error or a backlog). */
   keyframerequest: CustomEvent<undefined>;
 }
 
@@ -50,7 +50,7 @@ export interface VideoSinkEventMap {
  * `WebCodecsPlayer` (`VideoDecoder` drawing on a `<canvas>`).
  */
 export interface VideoSink extends EventTarget {
-  /** Which decode path this sink is. */
+  /** The decode path of this sink. */
   readonly path: DecodePath;
   /** Frame counters since the sink was created. */
   readonly counters: Readonly<SinkCounters>;

@@ -44,7 +44,7 @@ function playCase(options: PlayCaseOptions): Promise<PlayCaseResult> {
 describe.each(['mse', 'webcodecs'] as const)('%s path in Chromium', (path) => {
   it.each([
     ['cropped-1278x718.h264', 30, '1278x718', undefined],
-    // The SPS of this file says Constrained Baseline (0x42, flags 0xc0) at level 5.1 (0x33).
+    // The SPS of this file declares Constrained Baseline (0x42, flags 0xc0) at level 5.1 (0x33).
     ['high-level51-1920x1080.h264', 60, '1920x1080', 'avc1.42c033'],
     ['no-vui-320x240.h264', 30, '320x240', undefined],
     ['sps-pps-3sei-idr-no-aud-320x240.h264', 30, '320x240', undefined],

@@ -27,10 +27,14 @@ const ElementBase: typeof HTMLElement =
  * (MSE) that fills the element, and sends keyboard, pointer, wheel, touch and clipboard input back. It connects when
  * it is in the document and both `url` and `token` are set, and disconnects when removed.
  *
- * Attributes: `url`, `token`, `decode-path` (`auto`, `webcodecs` or `mse`; default `auto`), `stats-overlay` (shows
- * frames per second, bitrate, latency, dropped frames and the decode path), `follow-resize` (requests a desktop size that
- * matches the element), `pointer-lock` (locks the pointer on click and sends relative motion), `view-only` (sends no
- * input) and `client-id`.
+ * Attributes:
+ * - `url` and `token`;
+ * - `decode-path`: `auto` (default), `webcodecs` or `mse`;
+ * - `stats-overlay`: shows frames per second, bitrate, latency, dropped frames and the decode path;
+ * - `follow-resize`: requests a desktop size that matches the element;
+ * - `pointer-lock`: locks the pointer on click and sends relative motion;
+ * - `view-only`: sends no input;
+ * - `client-id`: a stable viewer id, so a newer connection with the same id replaces this one.
  */
 export class DeskvmPlayerElement extends ElementBase {
   /** Attributes that restart the player when they change. */

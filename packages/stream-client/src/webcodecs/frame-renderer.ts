@@ -20,7 +20,7 @@ export interface PresentedFrame {
 
 /**
  * Draws decoded `VideoFrame`s on a canvas, newest only: a frame that is replaced before the next animation frame is
- * closed and counted as dropped, so a burst of output or a hidden tab (no animation frames) holds one frame at most.
+ * closed and counted as dropped, so a burst of output or a hidden tab (no animation frames) keeps one frame at most.
  * The canvas takes the frame's display size, which the decoder derives from the SPS with cropping applied.
  */
 export class FrameRenderer {

@@ -14,7 +14,7 @@ export interface WebCodecsPlayerOptions {
   logger?: Logger;
   /**
    * Largest number of access units waiting in the decoder. When a new access unit finds more than this, the decoder
-   * is slower than the stream, so the player skips to the next keyframe and asks for one. Default 30 (half a second
+   * is slower than the stream, so the player skips to the next keyframe and requests one. Default 30 (half a second
    * at 60 fps).
    */
   maxDecodeQueueSize?: number;
