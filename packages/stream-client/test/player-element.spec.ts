@@ -168,6 +168,23 @@ describe('<deskvm-player> connection', () => {
   );
 
   it(
+    'waits for a visible page to reconnect',
+    async () => {
+      const connections = bridge.received.length;
+      const startedAt = Date.now();
+      // The page is hidden from 100 ms to 2000 ms; the connection drops at access unit 10, about 330 ms in.
+      const result = await watchPlayer({ url: `${bridge.url}?terminate=10&frames=60&hidden`, durationMs: 3500, hideAtMs: 100, showAtMs: 2000 });
+      const reconnectAfterMs = (bridge.connectedAt[connections + 1] ?? Infinity) - startedAt;
+
+      expect(bridge.received.length - connections).toBe(2);
+      // Without the wait, the first attempt would come within 500 ms of the drop.
+      expect(reconnectAfterMs).toBeGreaterThanOrEqual(2000);
+      expect(result.events).toContain('deskvm-disconnected');
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'reports stats with latency',
     async () => {
       const result = await watchPlayer({ url: `${bridge.url}?frames=90`, durationMs: 2500, attributes: { 'stats-overlay': '' } });

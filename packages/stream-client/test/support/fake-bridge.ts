@@ -41,6 +41,8 @@ export interface FakeBridge {
   url: string;
   /** Decoded client messages, per connection in order. */
   received: ClientMessage[][];
+  /** `Date.now()` at each connection, in order. */
+  connectedAt: number[];
   close(): Promise<void>;
 }
 
@@ -54,12 +56,14 @@ export async function startFakeBridge(token: string): Promise<FakeBridge> {
   await new Promise((resolve) => server.once('listening', resolve));
 
   const received: ClientMessage[][] = [];
+  const connectedAt: number[] = [];
   const connectionsPerUrl = new Map<string, number>();
   server.on('connection', (socket, request) => {
     const connectionNumber = (connectionsPerUrl.get(request.url ?? '') ?? 0) + 1;
     connectionsPerUrl.set(request.url ?? '', connectionNumber);
     const messages: ClientMessage[] = [];
     received.push(messages);
+    connectedAt.push(Date.now());
     const protocols = String(request.headers['sec-websocket-protocol']).split(/,\s*/);
     if (!protocols.includes(`deskvm.token.${token}`)) {
       socket.close(CloseCode.AuthFailed, 'invalid token');
@@ -79,6 +83,7 @@ export async function startFakeBridge(token: string): Promise<FakeBridge> {
   return {
     url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/stream`,
     received,
+    connectedAt,
     close: async () => {
       for (const client of server.clients) {
         client.terminate();
