@@ -29,6 +29,18 @@ describe('CaptureClock', () => {
     expect(next).toBe(10_053_333n);
   });
 
+  it('subtracts reported encoder latency', () => {
+    let now = 10_000_000n;
+    const clock = new CaptureClock(() => now);
+
+    const first = clock.map(0n, 40_000);
+    now = 10_033_333n;
+    const second = clock.map(33_333n, 40_000);
+
+    expect(first).toBe(9_960_000n);
+    expect(second).toBe(9_993_333n);
+  });
+
   it('re-anchors after restart', () => {
     let now = 1_000_000n;
     const clock = new CaptureClock(() => now);

@@ -225,7 +225,7 @@ export class StreamHub {
     const message = encodeMessage({
       type: 'video',
       keyframe: frame.keyframe,
-      timestampUs: this.#captureClock.map(frame.timestampUs),
+      timestampUs: this.#captureClock.map(frame.timestampUs, frame.encoderLatencyUs),
       data: frame.data,
     });
     const cached = { message, keyframe: frame.keyframe };
