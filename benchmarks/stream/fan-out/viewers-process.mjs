@@ -84,7 +84,7 @@ process.on('message', async (message) => {
   }
 });
 
-// Exits with the parent: without its IPC channel nobody would end the viewers.
+// Exits with the parent, because after the IPC channel closes no message can end the viewers.
 process.once('disconnect', () => {
   for (const socket of sockets) {
     socket.terminate();
