@@ -25,11 +25,13 @@ export interface MsePlayerOptions {
   /** Largest forward timestamp step in ms taken as real time; larger steps rebase decode times. Default 1000. */
   maxTimestampGapMs?: number;
   /**
-   * Lag in seconds behind the newest buffered frame, under the seek tolerance, that makes playback run at
-   * `catchUpPlaybackRate` until the lag is under half of it. Default 0.1 (three frames at 30 fps).
+   * Lag in seconds behind the end of the buffered media, under the seek tolerance, from which playback runs at
+   * `catchUpPlaybackRate` until the lag is under two thirds of it. Default 0.15. It stays above the 50 to 80 ms that
+   * Chromium 156 keeps buffered ahead while playing a live stream at normal speed, because catching up into that margin
+   * made it drop about half of the frames (benchmarks/stream/glass-to-glass.mjs, 1280x720 at 30 fps).
    */
   catchUpLagSeconds?: number;
-  /** Playback rate while catching up. Default 1.25, which removes a lag of 0.1 s in 0.4 s. */
+  /** Playback rate while catching up. Default 1.25. */
   catchUpPlaybackRate?: number;
 }
 
@@ -71,8 +73,12 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     this.logger = options.logger ?? silentLogger;
     this.maxBufferSeconds = options.maxBufferSeconds ?? 10;
     this.toleranceSeconds = options.liveEdgeToleranceSeconds ?? 0.3;
-    const catchUpLagSeconds = options.catchUpLagSeconds ?? 0.1;
-    const catchUp = { startLagSeconds: catchUpLagSeconds, stopLagSeconds: catchUpLagSeconds / 2, rate: options.catchUpPlaybackRate ?? 1.25 };
+    const catchUpLagSeconds = options.catchUpLagSeconds ?? 0.15;
+    const catchUp = {
+      startLagSeconds: catchUpLagSeconds,
+      stopLagSeconds: (catchUpLagSeconds * 2) / 3,
+      rate: options.catchUpPlaybackRate ?? 1.25,
+    };
     this.liveEdge = new LiveEdgeController(video, catchUp, this.logger);
     this.remuxer = new Fmp4Remuxer({ logger: this.logger, maxTimestampGapMs: options.maxTimestampGapMs });
     this.autoplay = new AutoplayController(video, this.logger);
