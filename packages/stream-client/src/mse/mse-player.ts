@@ -26,9 +26,9 @@ export interface MsePlayerOptions {
   maxTimestampGapMs?: number;
   /**
    * Lag in seconds behind the end of the buffered media, under the seek tolerance, from which playback runs at
-   * `catchUpPlaybackRate` until the lag is under two thirds of it. Default 0.15. It stays above the 50 to 80 ms that
-   * Chromium 156 keeps buffered ahead while playing a live stream at normal speed, because catching up into that margin
-   * made it drop about half of the frames (benchmarks/stream/glass-to-glass.mjs, 1280x720 at 30 fps).
+   * `catchUpPlaybackRate` until the lag is under two thirds of it. Default 0.15. Chromium 156 keeps 50 to 80 ms
+   * buffered ahead while it plays a live stream at normal speed. Catching up into that margin made it drop about half
+   * of the frames (benchmarks/stream/glass-to-glass.mjs, 1280x720 at 30 fps), so the default stays above it.
    */
   catchUpLagSeconds?: number;
   /** Playback rate while catching up. Default 1.25. */
