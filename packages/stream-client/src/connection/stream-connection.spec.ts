@@ -118,6 +118,19 @@ describe('StreamConnection', () => {
     expect((await error).detail.message).toContain('close code 4999, reason "other"');
   });
 
+  it('skips an invalid client message', async () => {
+    const connection = connect();
+    const upgrade = await upgrades;
+    upgrade.socket.send(encodeMessage({ type: 'hello', version: 2, capabilities: 0, maxMessageBytes: 1024, serverTimeUs: 0n }));
+    await nextEvent(connection, 'message');
+
+    const sent = connection.send({ type: 'resize-request', width: 0, height: 720 });
+
+    expect(sent).toBe(false);
+    expect(connection.send({ type: 'keyframe-request' })).toBe(true);
+    connection.close();
+  });
+
   it('closes normally without an error', async () => {
     const connection = connect();
     let errors = 0;

@@ -99,15 +99,27 @@ export class StreamConnection extends TypedEventTarget<StreamConnectionEventMap>
   }
 
   /**
-   * Sends a client message. Returns false, sending nothing, when the connection is not open or the server speaks
-   * version 1, which has no client messages.
+   * Sends a client message. Returns false, sending nothing, when the connection is not open, the server speaks
+   * version 1 (which has no client messages) or a field is out of range (logged as a warning).
    */
   send(message: ClientMessage): boolean {
     if (this.currentState !== 'open' || this.version === undefined || this.version < 2) {
       return false;
     }
 
-    this.socket.send(encodeMessage(message));
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeMessage(message);
+    } catch (error) {
+      // Input handlers call this from DOM events, where a throw would only reach the console.
+      this.logger.warn('Cannot encode a client message; it was not sent', {
+        type: message.type,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+
+    this.socket.send(bytes);
     return true;
   }
 
