@@ -65,7 +65,9 @@ describe('deskvm serve in Chromium', () => {
     serve = await startServe(['--size', `${width}x${height}`, '--fps', '30']);
     browser = await launchChromium();
     page = await browser.newPage();
-    await page.goto(serve.ready.viewerUrl);
+    // The checks read the <video> element, so the page is held to the MediaSource path. By default Chromium would
+    // take WebCodecs, which draws on a canvas.
+    await page.goto(`${serve.ready.viewerUrl}&decode=mse`);
   }, 60_000);
 
   afterAll(async () => {

@@ -2,55 +2,28 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 
+import { CloseCode, LATEST_PROTOCOL_VERSION, encodeMessage } from '@deskvm/stream-protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
 
+import { DEFAULT_MAX_MESSAGE_BYTES, type BridgeOptions } from './bridge-options.js';
+import { ClientMessageHandler, type ClientContext } from './client-messages.js';
+import { DesktopSession } from './desktop-session.js';
 import { BridgeError } from './errors.js';
-import type { FrameSourceFactory } from './frame-source.js';
-import { handleHttpRequest, type RequestHandler } from './http-routes.js';
-import { silentLogger, type Logger } from './logger.js';
+import { handleHttpRequest } from './http-routes.js';
+import { silentLogger } from './logger.js';
 import { RequestGuard } from './origin.js';
-import type { FrameRate } from './stream-configuration.js';
 import { StreamHub } from './stream-hub.js';
-import { requestPath } from './request-path.js';
-import { presentedToken, STREAM_SUBPROTOCOL, tokenMatches, tokenProblem } from './token.js';
+import { tokenProblem } from './token.js';
+import { sendStats } from './stats-broadcast.js';
+import { STREAM_PATH, decideUpgrade, type UpgradeDecision } from './upgrade-policy.js';
 import { Viewer } from './viewer.js';
+import { ViewerRegistry } from './viewer-registry.js';
+
+export { STREAM_PATH } from './upgrade-policy.js';
+export type { BridgeOptions } from './bridge-options.js';
 
 /** WebSocket close code sent to viewers when the bridge shuts down (1001, "going away"). */
-export const CLOSE_GOING_AWAY = 1001;
-
-/** Path of the WebSocket stream endpoint. */
-export const STREAM_PATH = '/stream';
-
-/** Settings of {@link startBridge}. */
-export interface BridgeOptions {
-  /** Session token that viewers must present; at least 16 characters. Never logged. */
-  readonly token: string;
-  /** Starts the encoder, for example {@link gstreamerSource}. */
-  readonly source: FrameSourceFactory;
-  /** Frame rate announced to viewers. */
-  readonly frameRate: FrameRate;
-  /** Address to listen on. Default '127.0.0.1'; anything else exposes the desktop to the network. */
-  readonly host?: string;
-  /** TCP port; default 0, which picks a free port. */
-  readonly port?: number;
-  /** Origins allowed to open the stream besides the bridge's own, as `scheme://host:port`. Default none. */
-  readonly allowedOrigins?: readonly string[];
-  /** Send-buffer size per viewer above which it skips to the next keyframe, in bytes. Default 2 MiB. */
-  readonly maxBufferedBytes?: number;
-  /** Largest message accepted from a viewer, in bytes. Default 65536. */
-  readonly maxMessageBytes?: number;
-  /** How long the pipeline keeps running after the last viewer left, in milliseconds. Default 60000. */
-  readonly idleStopMs?: number;
-  /**
-   * Whether to add `bitstream_restriction_flag` with `max_num_reorder_frames` 0 to each SPS, so browsers show frames
-   * without waiting. Default true; set false for a source that encodes B-frames.
-   */
-  readonly rewriteSps?: boolean;
-  /** Serves requests the bridge does not handle itself, such as a viewer page. */
-  readonly handleRequest?: RequestHandler;
-  /** Receives starts, stops, viewer joins and leaves, restarts and errors. Default: silent. */
-  readonly logger?: Logger;
-}
+export const CLOSE_GOING_AWAY = CloseCode.ServerShutdown;
 
 /** A running bridge. */
 export interface Bridge {
@@ -67,48 +40,91 @@ export interface Bridge {
 /** Starts the bridge: `GET /health` and the WebSocket stream at {@link STREAM_PATH}, guarded by the token. */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const problem = tokenProblem(options.token);
+
   if (problem !== undefined) {
     throw new BridgeError('BRIDGE_ERR_INVALID_OPTION', `${problem} generateToken() makes a valid one.`);
   }
 
   const logger = options.logger ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const hub = new StreamHub({
     startSource: options.source,
     frameRate: options.frameRate,
     logger,
     idleStopMs: options.idleStopMs ?? 60_000,
-    restartDelayMs: 500,
-    maxRestartDelayMs: 10_000,
+    restartDelayMs: options.restartDelayMs ?? 500,
+    maxRestartDelayMs: options.maxRestartDelayMs ?? 10_000,
+    stallTimeoutMs: options.stallTimeoutMs ?? 10_000,
+    circuitFailures: options.circuitFailures ?? 5,
+    circuitWindowMs: options.circuitWindowMs ?? 60_000,
+    circuitOpenMs: options.circuitOpenMs ?? 30_000,
     rewriteSps: options.rewriteSps ?? true,
   });
+  const desktop = new DesktopSession(options.desktop, hub, logger);
+  const registry = new ViewerRegistry(logger);
+  const decisions = new WeakMap<IncomingMessage, UpgradeDecision>();
   const sockets = new WebSocketServer({
     noServer: true,
-    maxPayload: options.maxMessageBytes ?? 65_536,
-    handleProtocols: (offered) => (offered.has(STREAM_SUBPROTOCOL) ? STREAM_SUBPROTOCOL : false),
+    maxPayload: maxMessageBytes,
+    handleProtocols: (_offered, request) => {
+      const decision = decisions.get(request);
+
+      return decision?.kind === 'close' ? decision.protocol : (decision?.kind === 'accept' && decision.protocol) || false;
+    },
   });
+  const context: ClientContext = {
+    hub,
+    desktop: options.desktop,
+    logger,
+    limits: {
+      maxMessageBytes,
+      inputPerSecond: options.inputPerSecond ?? 1000,
+      keyframeIntervalMs: options.keyframeIntervalMs ?? 1000,
+    },
+    claimClientId: (viewer, clientId) => registry.claim(viewer, clientId),
+    resize: (viewer, width, height) => desktop.resize(viewer, width, height),
+    toDesktop: (x, y) => desktop.toDesktop(x, y, hub.configurationSize),
+  };
   let closing: Promise<void> | undefined;
   const server = createServer();
-
   let nextViewerId = 1;
-  const acceptViewer = (socket: WebSocket, request: IncomingMessage): void => {
-    const viewer = new Viewer(nextViewerId++, socket, options.maxBufferedBytes ?? 2 * 1024 * 1024);
-    logger.info('viewer joined', { viewerId: viewer.id, remoteAddress: request.socket.remoteAddress });
-    let ignoredMessages = 0;
-    socket.on('message', () => {
-      ignoredMessages += 1;
-      if (isLogWorthy(ignoredMessages)) {
-        logger.debug('viewer messages ignored: this protocol version takes none', { viewerId: viewer.id, ignoredMessages });
+
+  const acceptViewer = (socket: WebSocket, request: IncomingMessage, version: number): void => {
+    const viewer = new Viewer(nextViewerId++, version, socket, options.maxBufferedBytes ?? 2 * 1024 * 1024);
+    const handler = new ClientMessageHandler(viewer, context);
+
+    logger.info('viewer joined', { viewerId: viewer.id, version, remoteAddress: request.socket.remoteAddress });
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (version >= 2) {
+        handler.handle(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), isBinary);
       }
     });
     socket.on('error', (error) => logger.warn('viewer socket error', { viewerId: viewer.id, error: error.message }));
     socket.on('close', (code) => {
       hub.removeViewer(viewer);
-      logger.info('viewer left', { viewerId: viewer.id, code, ...viewer.stats() });
+      registry.release(viewer);
+      logger.info('viewer left', { viewerId: viewer.id, code, ...viewer.stats(), ...handler.stats() });
     });
+
+    if (version >= 2) {
+      viewer.sendControl(
+        encodeMessage({
+          type: 'hello',
+          version: LATEST_PROTOCOL_VERSION,
+          capabilities: desktop.capabilities(),
+          maxMessageBytes,
+          serverTimeUs: BigInt(Date.now()) * 1000n,
+        }),
+      );
+    }
+
     if (!hub.addViewer(viewer)) {
       viewer.close(CLOSE_GOING_AWAY, 'server shutdown');
+      return;
     }
+
+    desktop.welcome(viewer);
   };
 
   // Handlers are attached after listen() because the guard needs the port. No request can arrive in between,
@@ -118,10 +134,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let rejections = 0;
   const logRejection = (message: string, fields: Record<string, unknown>): void => {
     rejections += 1;
+
     if (isLogWorthy(rejections)) {
       logger.warn(message, { ...fields, rejections });
     }
   };
+
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (!guard.hostAllowed(request)) {
       logRejection('request rejected: unknown Host header', { host: request.headers.host });
@@ -129,31 +147,55 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       response.end('Forbidden: the Host header does not name this server.\n');
       return;
     }
+
     handleHttpRequest(request, response, hub, options.handleRequest);
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const rejection = closing !== undefined ? { status: 503, reason: 'Service Unavailable' } : rejectUpgrade(request, options, guard);
-    if (rejection !== undefined) {
-      logRejection('stream connection rejected', { status: rejection.status, reason: rejection.reason });
-      socket.end(`HTTP/1.1 ${rejection.status} ${rejection.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const decision: UpgradeDecision =
+      closing !== undefined
+        ? { kind: 'reject', status: 503, reason: 'Service Unavailable' }
+        : decideUpgrade(request, options.token, guard);
+
+    if (decision.kind === 'reject') {
+      logRejection('stream connection rejected', { status: decision.status, reason: decision.reason });
+      socket.end(`HTTP/1.1 ${decision.status} ${decision.reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (webSocket) => acceptViewer(webSocket, request));
+
+    decisions.set(request, decision);
+    sockets.handleUpgrade(request, socket, head, (webSocket) => {
+      if (decision.kind === 'close') {
+        logRejection('stream connection closed', { code: decision.code, reason: decision.reason });
+        webSocket.close(decision.code, decision.reason);
+        return;
+      }
+
+      acceptViewer(webSocket, request, decision.version);
+    });
   });
 
+  const statsTimer = setInterval(() => sendStats(hub), options.statsIntervalMs ?? 1000);
+
+  statsTimer.unref();
   logger.info('bridge started', { host, port });
 
   const close = async (): Promise<void> => {
+    clearInterval(statsTimer);
+
     const closed = [...sockets.clients].map(
       (client) => new Promise<void>((resolve) => client.once('close', () => resolve())),
     );
+
     for (const client of sockets.clients) {
       client.close(CLOSE_GOING_AWAY, 'server shutdown');
     }
+
     await hub.close();
+    await desktop.close();
 
     // A viewer that does not complete the close handshake within a second is terminated.
     const grace = setTimeout(() => sockets.clients.forEach((client) => client.terminate()), 1000);
+
     await Promise.all(closed);
     clearTimeout(grace);
     await new Promise<void>((resolve) => {
@@ -174,39 +216,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   };
 }
 
-function rejectUpgrade(
-  request: IncomingMessage,
-  options: BridgeOptions,
-  guard: RequestGuard,
-): { status: number; reason: string } | undefined {
-  const path = requestPath(request.url);
-  if (path === undefined) {
-    return { status: 400, reason: 'Bad Request' };
-  }
-  if (path !== STREAM_PATH) {
-    return { status: 404, reason: 'Not Found' };
-  }
-  if (!guard.hostAllowed(request) || !guard.originAllowed(request)) {
-    return { status: 403, reason: 'Forbidden' };
-  }
-  if (!tokenMatches(options.token, presentedToken(request))) {
-    return { status: 401, reason: 'Unauthorized' };
-  }
-  if (request.headers['sec-websocket-protocol'] !== undefined && !offersStreamProtocol(request)) {
-    // A client that offers subprotocols must offer ours, or it would fail only after the 101 response.
-    return { status: 400, reason: 'Bad Request' };
-  }
-  return undefined;
-}
-
 /** True for the 1st, 10th, 100th, ... occurrence, so a flood of the same event cannot flood the log. */
 function isLogWorthy(count: number): boolean {
   return Number.isInteger(Math.log10(count));
-}
-
-function offersStreamProtocol(request: IncomingMessage): boolean {
-  const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((item) => item.trim());
-  return offered.includes(STREAM_SUBPROTOCOL);
 }
 
 function listen(server: Server, host: string, port: number): Promise<number> {
@@ -218,6 +230,7 @@ function listen(server: Server, host: string, port: number): Promise<number> {
         }),
       );
     };
+
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);

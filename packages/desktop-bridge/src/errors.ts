@@ -3,6 +3,7 @@ export type BridgeErrorCode =
   | 'BRIDGE_ERR_INVALID_OPTION'
   | 'BRIDGE_ERR_LISTEN_FAILED'
   | 'BRIDGE_ERR_PIPELINE_FAILED'
+  | 'BRIDGE_ERR_DESKTOP_FAILED'
   | 'BRIDGE_ERR_CLOSED';
 
 /** The one error class of @deskvm/desktop-bridge: a stable `code`, a message naming the value, and the `cause`. */

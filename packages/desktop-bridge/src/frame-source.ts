@@ -8,6 +8,8 @@ export interface SourceFrame {
   readonly keyframe: boolean;
   /** Presentation timestamp in microseconds. */
   readonly timestampUs: bigint;
+  /** Time from capture to this encoded access unit, in microseconds, when the source can measure it. */
+  readonly encoderLatencyUs?: number;
 }
 
 /** A running encoder that yields access units until it is stopped or fails. */
@@ -16,6 +18,11 @@ export interface FrameSource {
   frames(): AsyncIterable<SourceFrame>;
   /** Stops the source and resolves once its process is gone. */
   stop(): Promise<void>;
+  /**
+   * Makes the encoder produce a keyframe soon. It is absent when the source cannot do that, as with gst-launch-1.0,
+   * which takes no force-key-unit event from outside. The bridge then replays its cached group of pictures.
+   */
+  requestKeyframe?(): void;
 }
 
 /** Starts a new {@link FrameSource}; the bridge calls it again to restart a source that ended. */

@@ -37,6 +37,8 @@ export function gstreamerSource(description: PipelineDescription, options: Gstre
           nalUnits: accessUnit.nalUnits,
           keyframe: accessUnit.keyframe,
           timestampUs: accessUnit.ptsUs,
+          // TODO: report encoderLatencyUs. gst-launch-1.0 does not print the pipeline's base time, so the capture
+          // time of a buffer is unknown here and Pong.encoderLatencyUs stays "unknown" for this source.
         };
       }
     }

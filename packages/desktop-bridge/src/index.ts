@@ -1,10 +1,14 @@
 export { startBridge, STREAM_PATH, CLOSE_GOING_AWAY, type Bridge, type BridgeOptions } from './bridge.js';
+export { DEFAULT_MAX_MESSAGE_BYTES } from './bridge-options.js';
+export type { DesktopControl, KeyInput } from './desktop-control.js';
+export { MAX_DESKTOP_SIZE, MIN_DESKTOP_SIZE } from './desktop-session.js';
 export { BridgeError, type BridgeErrorCode } from './errors.js';
 export type { FrameSource, FrameSourceFactory, SourceFrame } from './frame-source.js';
 export { gstreamerSource, type GstreamerSourceOptions } from './gstreamer-source.js';
 export type { RequestHandler } from './http-routes.js';
 export { silentLogger, type Logger, type LogFields } from './logger.js';
 export type { FrameRate } from './stream-configuration.js';
-export type { PipelineStats } from './stream-hub.js';
+export type { PipelineStats } from './pipeline-supervisor.js';
 export { generateToken, tokenMatches, tokenProblem, STREAM_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from './token.js';
 export type { ViewerStats } from './viewer.js';
+export { x11Desktop, type X11DesktopOptions } from './x11/x11-desktop.js';

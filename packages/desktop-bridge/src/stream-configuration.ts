@@ -1,4 +1,4 @@
-import { NalUnitType, PROTOCOL_VERSION, codecString, encodeMessage, nalUnitType, parseSps } from '@deskvm/stream-protocol';
+import { NalUnitType, codecString, encodeMessage, nalUnitType, parseSps } from '@deskvm/stream-protocol';
 
 import { describeError } from './describe-error.js';
 import type { SourceFrame } from './frame-source.js';
@@ -11,28 +11,39 @@ export interface FrameRate {
   readonly denominator: number;
 }
 
+/** The current configuration, encoded once for each protocol version. */
+export interface EncodedConfiguration {
+  /** A version 1 ServerHello, which carries the configuration. */
+  readonly serverHello: Uint8Array;
+  /** A version 2 Configuration message. */
+  readonly configuration: Uint8Array;
+  readonly codec: string;
+  readonly width: number;
+  readonly height: number;
+}
+
 /** The outcome of {@link StreamConfiguration.accept} for one keyframe. */
 export interface AcceptedKeyframe {
   /** The keyframe to send, with its SPS rewritten where asked; undefined when its SPS is invalid. */
   readonly frame: SourceFrame | undefined;
-  /** True when the keyframe brought a new SPS, so viewers need the new server hello first. */
-  readonly helloChanged: boolean;
+  /** True when the keyframe brought a new SPS, so viewers need the new configuration first. */
+  readonly changed: boolean;
 }
 
 /**
- * The stream configuration that viewers receive in the server hello, taken from each keyframe's SPS: codec string,
- * display size and frame rate. It also rewrites the SPS for browsers when asked to.
+ * The stream configuration that viewers receive: codec string, coded and display size and frame rate, taken from each
+ * keyframe's SPS. It also rewrites the SPS for browsers when asked to.
  */
 export class StreamConfiguration {
   readonly #frameRate: FrameRate;
   readonly #rewriteSps: boolean;
   readonly #logger: Logger;
   readonly #spsRewriter = new SpsRewriter();
-  #hello: Uint8Array | undefined;
-  #helloSps: string | undefined;
+  #current: EncodedConfiguration | undefined;
+  #currentSps: string | undefined;
 
   /**
-   * @param frameRate the frame rate announced in the hello
+   * @param frameRate the frame rate announced to viewers
    * @param rewriteSps whether to add a bitstream restriction without frame reordering to each SPS
    */
   constructor(frameRate: FrameRate, rewriteSps: boolean, logger: Logger) {
@@ -41,9 +52,9 @@ export class StreamConfiguration {
     this.#logger = logger;
   }
 
-  /** The encoded server hello for the current SPS; undefined before the first valid keyframe. */
-  get hello(): Uint8Array | undefined {
-    return this.#hello;
+  /** The configuration of the current SPS; undefined before the first valid keyframe. */
+  get current(): EncodedConfiguration | undefined {
+    return this.#current;
   }
 
   /**
@@ -52,6 +63,7 @@ export class StreamConfiguration {
    */
   accept(keyframe: SourceFrame): AcceptedKeyframe {
     let frame: SourceFrame;
+
     try {
       frame = this.#rewriteSps ? this.#spsRewriter.rewrite(keyframe) : keyframe;
     } catch (error) {
@@ -59,15 +71,19 @@ export class StreamConfiguration {
     }
 
     const spsNalUnit = frame.nalUnits.find((nalUnit) => nalUnitType(nalUnit) === NalUnitType.Sps);
+
     if (spsNalUnit === undefined) {
-      return { frame, helloChanged: false };
+      return { frame, changed: false };
     }
+
     const spsKey = Buffer.from(spsNalUnit).toString('hex');
-    if (spsKey === this.#helloSps) {
-      return { frame, helloChanged: false };
+
+    if (spsKey === this.#currentSps) {
+      return { frame, changed: false };
     }
 
     let sps;
+
     try {
       sps = parseSps(spsNalUnit);
     } catch (error) {
@@ -75,22 +91,33 @@ export class StreamConfiguration {
     }
 
     const codec = codecString(sps);
-    this.#helloSps = spsKey;
-    this.#hello = encodeMessage({
-      type: 'server-hello',
-      version: PROTOCOL_VERSION,
+    const fields = {
       codec,
       width: sps.width,
       height: sps.height,
       frameRateNumerator: this.#frameRate.numerator,
       frameRateDenominator: this.#frameRate.denominator,
-    });
+    };
+
+    this.#currentSps = spsKey;
+    this.#current = {
+      serverHello: encodeMessage({ type: 'server-hello', version: 1, ...fields }),
+      configuration: encodeMessage({
+        type: 'configuration',
+        codedWidth: sps.codedWidth,
+        codedHeight: sps.codedHeight,
+        ...fields,
+      }),
+      codec,
+      width: sps.width,
+      height: sps.height,
+    };
     this.#logger.info('stream configuration', { codec, width: sps.width, height: sps.height });
-    return { frame, helloChanged: true };
+    return { frame, changed: true };
   }
 
   #reject(error: unknown): AcceptedKeyframe {
     this.#logger.error('invalid SPS from the encoder: dropping frames until the next keyframe', describeError(error));
-    return { frame: undefined, helloChanged: false };
+    return { frame: undefined, changed: false };
   }
 }

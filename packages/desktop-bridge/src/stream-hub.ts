@@ -1,19 +1,20 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorCode, encodeMessage } from '@deskvm/stream-protocol';
 
-import { encodeMessage } from '@deskvm/stream-protocol';
-
-import { describeError } from './describe-error.js';
-import type { FrameSource, FrameSourceFactory, SourceFrame } from './frame-source.js';
+import { CaptureClock } from './capture-clock.js';
+import type { FrameSourceFactory, SourceFrame } from './frame-source.js';
 import { GopCache } from './gop-cache.js';
 import type { Logger } from './logger.js';
-import { StreamConfiguration, type FrameRate } from './stream-configuration.js';
+import { PipelineSupervisor, type PipelineStats } from './pipeline-supervisor.js';
+import { StreamConfiguration, type EncodedConfiguration, type FrameRate } from './stream-configuration.js';
 import type { Viewer, ViewerStats } from './viewer.js';
+
+export type { PipelineStats } from './pipeline-supervisor.js';
 
 /** Settings of a {@link StreamHub}. */
 export interface StreamHubOptions {
   /** Starts the encoder; called on the first viewer and again after the source ends or fails. */
   readonly startSource: FrameSourceFactory;
-  /** Frame rate announced in the server hello. */
+  /** Frame rate announced in the configuration. */
   readonly frameRate: FrameRate;
   readonly logger: Logger;
   /** How long the pipeline keeps running after the last viewer left, in milliseconds. */
@@ -22,44 +23,54 @@ export interface StreamHubOptions {
   readonly restartDelayMs: number;
   /** Maximum restart delay, in milliseconds. */
   readonly maxRestartDelayMs: number;
+  /** A source that delivers no access unit for this long is restarted, in milliseconds. */
+  readonly stallTimeoutMs: number;
+  /** Failures within `circuitWindowMs` that stop restarts for `circuitOpenMs`. */
+  readonly circuitFailures: number;
+  readonly circuitWindowMs: number;
+  readonly circuitOpenMs: number;
   /** Whether to add a bitstream restriction without frame reordering to each SPS; false for sources with B-frames. */
   readonly rewriteSps: boolean;
 }
 
-/** Pipeline counters for the health endpoint. */
-export interface PipelineStats {
-  readonly running: boolean;
-  readonly accessUnits: number;
-  readonly restarts: number;
-  /** Milliseconds since the last access unit arrived; undefined before the first one. */
-  readonly lastAccessUnitAgeMs: number | undefined;
-}
+/** The outcome of a keyframe request. */
+export type KeyframeResponse = 'forced' | 'replayed' | 'nothing-cached';
 
 /**
  * Shares one encoder among all viewers. It starts the encoder for the first viewer and stops it once the last viewer
- * has been gone for `idleStopMs`. It restarts an encoder that ended on its own, with a capped backoff, and replays
- * the current group of pictures to each viewer that joins.
+ * has been gone for `idleStopMs`, and it replays the current group of pictures to each viewer that joins. The
+ * {@link PipelineSupervisor} restarts a failed or stalled encoder.
  */
 export class StreamHub {
   readonly #options: StreamHubOptions;
   readonly #viewers = new Set<Viewer>();
   readonly #gop = new GopCache();
   readonly #configuration: StreamConfiguration;
-  readonly #closeController = new AbortController();
-  #loop: Promise<void> | undefined;
-  #source: FrameSource | undefined;
+  readonly #supervisor: PipelineSupervisor;
+  readonly #captureClock = new CaptureClock();
   #idleTimer: NodeJS.Timeout | undefined;
-  #idleStopped = false;
   #closed = false;
   /** False after a keyframe with an invalid SPS, until the next valid keyframe: the frames between cannot be decoded. */
   #configurationValid = true;
-  #accessUnits = 0;
-  #restarts = 0;
-  #lastAccessUnitAt: number | undefined;
+  #encoderLatencyUs: number | undefined;
 
   constructor(options: StreamHubOptions) {
     this.#options = options;
     this.#configuration = new StreamConfiguration(options.frameRate, options.rewriteSps, options.logger);
+    this.#supervisor = new PipelineSupervisor({
+      startSource: options.startSource,
+      logger: options.logger,
+      restartDelayMs: options.restartDelayMs,
+      maxRestartDelayMs: options.maxRestartDelayMs,
+      stallTimeoutMs: options.stallTimeoutMs,
+      circuitFailures: options.circuitFailures,
+      circuitWindowMs: options.circuitWindowMs,
+      circuitOpenMs: options.circuitOpenMs,
+      onFrame: (frame) => this.#publish(frame),
+      onSourceEnded: () => this.#resynchronizeAll(),
+      onCircuitOpen: (message) => this.#broadcastError(ErrorCode.PipelineFailed, message),
+      shouldRun: () => !this.#closed && this.#viewers.size > 0,
+    });
   }
 
   /**
@@ -73,20 +84,15 @@ export class StreamHub {
 
     clearTimeout(this.#idleTimer);
     this.#viewers.add(viewer);
-    const hello = this.#configuration.hello;
-    if (hello !== undefined) {
-      viewer.sendControl(hello);
-    }
-    for (const frame of this.#gop.frames()) {
-      viewer.sendFrame(frame);
-    }
-    this.#ensureRunning();
+    this.#sendCurrentGroup(viewer);
+    this.#supervisor.ensureRunning();
     return true;
   }
 
   /** Removes a viewer; the last one to leave starts the idle timer. */
   removeViewer(viewer: Viewer): void {
     this.#viewers.delete(viewer);
+
     if (this.#viewers.size > 0 || this.#closed) {
       return;
     }
@@ -96,6 +102,59 @@ export class StreamHub {
     this.#idleTimer.unref();
   }
 
+  /** The viewers connected now. */
+  get viewers(): ReadonlySet<Viewer> {
+    return this.#viewers;
+  }
+
+  /**
+   * Serves a keyframe request. A source that can force a keyframe is asked to, and the viewer waits for it.
+   * Otherwise the viewer gets the cached group of pictures again, from its keyframe.
+   */
+  requestKeyframe(viewer: Viewer): KeyframeResponse {
+    const source = this.#supervisor.source;
+
+    if (source?.requestKeyframe !== undefined) {
+      viewer.resynchronize();
+      source.requestKeyframe();
+      return 'forced';
+    }
+
+    if (this.#gop.frames().length === 0) {
+      return 'nothing-cached';
+    }
+
+    viewer.resynchronize();
+    this.#sendCurrentGroup(viewer);
+    return 'replayed';
+  }
+
+  /** Whether the running source can force keyframes (capability bit 3 of the hello). */
+  get forcesKeyframes(): boolean {
+    return this.#supervisor.source?.requestKeyframe !== undefined;
+  }
+
+  /** Restarts the pipeline, such as after a resize; viewers get a new configuration with the next keyframe. */
+  restartPipeline(): void {
+    this.#gop.clear();
+    this.#supervisor.restart();
+  }
+
+  /** The current configuration; undefined before the first keyframe. */
+  get configuration(): EncodedConfiguration | undefined {
+    return this.#configuration.current;
+  }
+
+  /** The display size of the current configuration; undefined before the first keyframe. */
+  get configurationSize(): { width: number; height: number } | undefined {
+    return this.#configuration.current;
+  }
+
+  /** The encoder latency of the last access unit, in microseconds; undefined when the source does not report it. */
+  get encoderLatencyUs(): number | undefined {
+    return this.#encoderLatencyUs;
+  }
+
   /** Per-viewer counters. */
   viewerStats(): ViewerStats[] {
     return [...this.#viewers].map((viewer) => viewer.stats());
@@ -103,154 +162,94 @@ export class StreamHub {
 
   /** Pipeline counters. */
   pipelineStats(): PipelineStats {
-    return {
-      running: this.#source !== undefined,
-      accessUnits: this.#accessUnits,
-      restarts: this.#restarts,
-      lastAccessUnitAgeMs: this.#lastAccessUnitAt === undefined ? undefined : Date.now() - this.#lastAccessUnitAt,
-    };
+    return this.#supervisor.stats();
   }
 
   /** Stops the pipeline for good and waits until its process is gone. Viewers are closed by the caller. */
   async close(): Promise<void> {
     this.#closed = true;
-    this.#closeController.abort();
     clearTimeout(this.#idleTimer);
-    if (this.#source !== undefined) {
-      await this.#stopQuietly(this.#source);
-    }
-    await this.#loop;
+    await this.#supervisor.close();
   }
 
-  #ensureRunning(): void {
-    if (this.#loop === undefined) {
-      this.#loop = this.#run();
+  #sendCurrentGroup(viewer: Viewer): void {
+    const configuration = this.#configuration.current;
+
+    if (configuration !== undefined) {
+      viewer.sendConfiguration(configuration);
+    }
+
+    for (const frame of this.#gop.frames()) {
+      viewer.sendFrame(frame);
     }
   }
 
   #stopForIdle(): void {
-    if (this.#viewers.size > 0 || this.#source === undefined) {
+    if (this.#viewers.size > 0) {
       return;
     }
+
     this.#options.logger.info('stopping pipeline: no viewers', { idleStopMs: this.#options.idleStopMs });
-    this.#idleStopped = true;
-    void this.#stopQuietly(this.#source);
+    this.#supervisor.stopForIdle();
   }
 
-  /** Stops a source and logs, instead of throwing, when its stop fails: the hub goes on either way. */
-  async #stopQuietly(source: FrameSource): Promise<void> {
-    try {
-      await source.stop();
-    } catch (error) {
-      this.#options.logger.error('pipeline stop failed', describeError(error));
-    }
-  }
+  #resynchronizeAll(): void {
+    this.#gop.clear();
+    this.#captureClock.restart();
 
-  /** Starts a source, or logs and returns undefined when the factory throws. */
-  #startSource(): FrameSource | undefined {
-    try {
-      return this.#options.startSource();
-    } catch (error) {
-      this.#options.logger.error('pipeline start failed', describeError(error));
-      return undefined;
-    }
-  }
-
-  async #run(): Promise<void> {
-    let failures = 0;
-    while (!this.#closed) {
-      const failed = !(await this.#runSourceOnce(() => {
-        failures = 0;
-      }));
-
-      const stoppedOnPurpose = this.#idleStopped || this.#closed;
-      this.#idleStopped = false;
-      if (this.#closed || this.#viewers.size === 0) {
-        this.#options.logger.info('pipeline stopped', { failed, stoppedOnPurpose });
-        break;
-      }
-      if (stoppedOnPurpose) {
-        continue;
-      }
-
-      const delayMs = Math.min(this.#options.maxRestartDelayMs, this.#options.restartDelayMs * 2 ** failures);
-      failures += 1;
-      this.#restarts += 1;
-      this.#options.logger.warn('pipeline ended, restarting', { failed, delayMs, failuresInARow: failures });
-      await sleep(delayMs, undefined, { signal: this.#closeController.signal }).catch(() => undefined);
-    }
-    this.#loop = undefined;
-  }
-
-  /**
-   * Runs one source until it ends, publishing its frames. Returns false when it could not start or failed.
-   * `onFrame` runs for every frame, so the caller can reset its failure count once the source works.
-   */
-  async #runSourceOnce(onFrame: () => void): Promise<boolean> {
-    const source = this.#startSource();
-    if (source === undefined) {
-      return false;
-    }
-
-    this.#source = source;
-    this.#options.logger.info('pipeline started', { restarts: this.#restarts });
-    try {
-      for await (const frame of source.frames()) {
-        onFrame();
-        this.#publish(frame);
-      }
-      return true;
-    } catch (error) {
-      this.#options.logger.error('pipeline failed', describeError(error));
-      return false;
-    } finally {
-      await this.#stopQuietly(source);
-      this.#source = undefined;
-      this.#gop.clear();
-      for (const viewer of this.#viewers) {
-        viewer.resynchronize();
-      }
+    for (const viewer of this.#viewers) {
+      viewer.resynchronize();
     }
   }
 
   #publish(sourceFrame: SourceFrame): void {
-    this.#accessUnits += 1;
-    this.#lastAccessUnitAt = Date.now();
-
     let frame = sourceFrame;
+
+    this.#encoderLatencyUs = frame.encoderLatencyUs;
+
     if (frame.keyframe) {
-      const configured = this.#configuration.accept(frame);
-      this.#configurationValid = configured.frame !== undefined;
-      frame = configured.frame ?? frame;
-      if (configured.helloChanged) {
-        this.#broadcastHello();
+      const accepted = this.#configuration.accept(frame);
+
+      this.#configurationValid = accepted.frame !== undefined;
+      frame = accepted.frame ?? frame;
+
+      if (accepted.changed) {
+        this.#broadcastConfiguration(this.#configuration.current);
       }
     }
-    const hello = this.#configuration.hello;
-    if (hello === undefined || !this.#configurationValid) {
+
+    if (this.#configuration.current === undefined || !this.#configurationValid) {
       return;
     }
 
     const message = encodeMessage({
       type: 'video',
       keyframe: frame.keyframe,
-      timestampUs: frame.timestampUs,
+      timestampUs: this.#captureClock.map(frame.timestampUs, frame.encoderLatencyUs),
       data: frame.data,
     });
     const cached = { message, keyframe: frame.keyframe };
+
     this.#gop.add(cached);
+
     for (const viewer of this.#viewers) {
       viewer.sendFrame(cached);
     }
   }
 
-  #broadcastHello(): void {
-    const hello = this.#configuration.hello;
-    if (hello === undefined) {
+  #broadcastConfiguration(configuration: EncodedConfiguration | undefined): void {
+    if (configuration === undefined) {
       return;
     }
+
     for (const viewer of this.#viewers) {
-      viewer.sendControl(hello);
+      viewer.sendConfiguration(configuration);
+    }
+  }
+
+  #broadcastError(code: ErrorCode, message: string): void {
+    for (const viewer of this.#viewers) {
+      viewer.sendError(code, message);
     }
   }
 }

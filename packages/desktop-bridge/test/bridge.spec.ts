@@ -6,7 +6,7 @@ import { startBridge, type Bridge } from '../src/bridge.js';
 import type { FrameSource } from '../src/frame-source.js';
 import { generateToken } from '../src/token.js';
 import { caseFile, fileSource, type FileSourceLog } from './support/file-source.js';
-import { connectViewer, rawRequestStatus, upgradeStatus } from './support/viewer-client.js';
+import { closeCodeOf, connectViewer, rawRequestStatus, upgradeStatus } from './support/viewer-client.js';
 
 const frameRate = { numerator: 30, denominator: 1 };
 
@@ -48,9 +48,10 @@ describe('startBridge', () => {
   it('rejects upgrades without the right token', async () => {
     const { bridge } = await start();
 
-    expect(await upgradeStatus(bridge.streamUrl, ['deskvm.v1'])).toBe(401);
-    expect(await upgradeStatus(bridge.streamUrl, ['deskvm.v1', `deskvm.token.${generateToken()}`])).toBe(401);
+    expect(await closeCodeOf(bridge.streamUrl, ['deskvm.v1'])).toEqual({ code: 4001, reason: 'authentication failed' });
+    expect((await closeCodeOf(bridge.streamUrl, ['deskvm.v2', `deskvm.token.${generateToken()}`])).code).toBe(4001);
     expect(await upgradeStatus(bridge.streamUrl, [], { authorization: 'Bearer wrong-token-wrong-token' })).toBe(401);
+    expect(await upgradeStatus(bridge.streamUrl, [`deskvm.token.${generateToken()}`])).toBe(401);
   });
 
   it('rejects other paths and foreign origins', async () => {

@@ -2,7 +2,10 @@
  * Stable error codes of this package. Callers branch on these, never on the message text.
  *
  * - `CLIENT_ERR_MSE_UNSUPPORTED`: the browser has no `MediaSource`.
- * - `CLIENT_ERR_CODEC_UNSUPPORTED`: `MediaSource.isTypeSupported()` rejects the codec string from the SPS.
+ * - `CLIENT_ERR_WEBCODECS_UNSUPPORTED`: the browser has no `VideoDecoder`, or it cannot decode the stream's codec and
+ *   the WebCodecs path was forced.
+ * - `CLIENT_ERR_CODEC_UNSUPPORTED`: `MediaSource.isTypeSupported()` or `VideoDecoder` rejects the codec string from the
+ *   SPS.
  * - `CLIENT_ERR_B_FRAMES_UNSUPPORTED`: an access unit contains a B slice, so decode order differs from display order.
  * - `CLIENT_ERR_INVALID_ACCESS_UNIT`: an access unit or its SPS cannot be parsed.
  * - `CLIENT_ERR_APPEND_FAILED`: a `SourceBuffer` operation threw or the `SourceBuffer` reported an error.
@@ -12,10 +15,14 @@
  * - `CLIENT_ERR_UNSUPPORTED_VERSION`: the server speaks another protocol version.
  * - `CLIENT_ERR_INVALID_OPTION`: a URL, token or option value is invalid.
  * - `CLIENT_ERR_CONNECTION_CLOSED`: the WebSocket closed without a normal close code (1000).
+ * - `CLIENT_ERR_AUTH_FAILED`: the server closed the connection because the token was rejected; no reconnect follows.
+ * - `CLIENT_ERR_SUPERSEDED`: a newer connection with the same client id replaced this one; no reconnect follows.
+ * - `CLIENT_ERR_SERVER_ERROR`: the server reported an error message without closing the connection.
  * - `CLIENT_ERR_DOM_UNAVAILABLE`: custom elements were requested outside a browser.
  */
 export type StreamClientErrorCode =
   | 'CLIENT_ERR_MSE_UNSUPPORTED'
+  | 'CLIENT_ERR_WEBCODECS_UNSUPPORTED'
   | 'CLIENT_ERR_CODEC_UNSUPPORTED'
   | 'CLIENT_ERR_B_FRAMES_UNSUPPORTED'
   | 'CLIENT_ERR_INVALID_ACCESS_UNIT'
@@ -26,6 +33,9 @@ export type StreamClientErrorCode =
   | 'CLIENT_ERR_UNSUPPORTED_VERSION'
   | 'CLIENT_ERR_INVALID_OPTION'
   | 'CLIENT_ERR_CONNECTION_CLOSED'
+  | 'CLIENT_ERR_AUTH_FAILED'
+  | 'CLIENT_ERR_SUPERSEDED'
+  | 'CLIENT_ERR_SERVER_ERROR'
   | 'CLIENT_ERR_DOM_UNAVAILABLE';
 
 /** Options of the `StreamClientError` constructor. */

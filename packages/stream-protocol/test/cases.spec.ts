@@ -3,6 +3,7 @@ import {
   AccessUnitSplitter,
   NalUnitType,
   codecString,
+  encodeMessage,
   nalUnitType,
   parseSps,
   splitAccessUnits,
@@ -254,5 +255,47 @@ describe('case details', () => {
 
     expect(sps.picOrderCntType).toBe(0);
     expect(sps.vui?.bitstreamRestriction?.maxNumReorderFrames).toBe(2);
+  });
+});
+
+describe('configuration messages from case SPS', () => {
+  /** Encodes the Configuration message a server sends for an SPS, at the given frame rate. */
+  function configurationHex(sps: SequenceParameterSet, frameRate: number): string {
+    const bytes = encodeMessage({
+      type: 'configuration',
+      codec: codecString(sps),
+      codedWidth: sps.codedWidth,
+      codedHeight: sps.codedHeight,
+      width: sps.width,
+      height: sps.height,
+      frameRateNumerator: frameRate,
+      frameRateDenominator: 1,
+    });
+
+    return toHex(bytes);
+  }
+
+  // The expected bytes come from Python's struct.pack with the layout in PROTOCOL.md.
+  it('changes configuration at resolution change', () => {
+    const list = spsList(splitAccessUnits(readCase('res-change-320x240-to-240x320.h264')));
+
+    const messages = list.map(({ sps }) => configurationHex(sps, 30));
+
+    expect(messages).toEqual([
+      '03014000f0014000f0001e00010b617663312e663430303064',
+      '0300f0014000f00140001e00010b617663312e663430303064',
+    ]);
+  });
+
+  it('carries coded and cropped size', () => {
+    const [{ sps }] = spsList(splitAccessUnits(readCase('cropped-1278x718.h264')));
+
+    expect(configurationHex(sps, 30)).toBe('03050002d004fe02ce001e00010b617663312e663430303166');
+  });
+
+  it('carries level 5.1 codec string', () => {
+    const [{ sps }] = spsList(splitAccessUnits(readCase('high-level51-1920x1080.h264')));
+
+    expect(configurationHex(sps, 60)).toBe('030780044007800438003c00010b617663312e343263303333');
   });
 });

@@ -1,4 +1,4 @@
-import { startBridge, gstreamerSource, type Bridge } from '@deskvm/desktop-bridge';
+import { startBridge, gstreamerSource, x11Desktop, type Bridge, type DesktopControl, type FrameSourceFactory } from '@deskvm/desktop-bridge';
 import type { PipelineDescription } from '@deskvm/gst-pipeline';
 
 import type { Logger } from '../logger.js';
@@ -57,10 +57,11 @@ export async function runServe(settings: ServeSettings, logger: Logger): Promise
       desktop = await startXDesktop({ width: settings.width, height: settings.height, logger });
     }
 
-    const description = servePipeline(settings, desktop?.display);
+    const control = desktop === undefined ? undefined : await connectDesktop(desktop, logger);
     bridge = await startBridge({
       token: settings.token,
-      source: gstreamerSource(description, desktop === undefined ? { logger } : { logger, env: { XAUTHORITY: desktop.xauthority } }),
+      source: serveSource(settings, desktop, control, logger),
+      desktop: control,
       frameRate: { numerator: settings.frameRate, denominator: 1 },
       host: settings.host,
       port: settings.port,
@@ -85,6 +86,43 @@ export async function runServe(settings: ServeSettings, logger: Logger): Promise
     await bridge?.close();
     await desktop?.stop();
   }
+}
+
+/** Opens the X11 control of the desktop; without it the stream still runs, but viewers cannot act on the desktop. */
+async function connectDesktop(desktop: XDesktop, logger: Logger): Promise<DesktopControl | undefined> {
+  try {
+    return await x11Desktop({ display: desktop.display, xauthorityPath: desktop.xauthority, logger });
+  } catch (error) {
+    logger.error('desktop control unavailable: input, clipboard and resize are off', {
+      display: desktop.display,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return undefined;
+  }
+}
+
+/**
+ * Returns the bridge's source factory. For a desktop it builds the pipeline at each start from the desktop's size
+ * now, so a restart after a resize captures and encodes the new size.
+ */
+function serveSource(
+  settings: ServeSettings,
+  desktop: XDesktop | undefined,
+  control: DesktopControl | undefined,
+  logger: Logger,
+): FrameSourceFactory {
+  if (desktop === undefined || control?.size === undefined) {
+    return gstreamerSource(servePipeline(settings, undefined), { logger });
+  }
+
+  const size = control.size.bind(control);
+
+  return () => {
+    const { width, height } = size();
+    const description = servePipeline({ ...settings, width, height }, desktop.display);
+
+    return gstreamerSource(description, { logger, env: { XAUTHORITY: desktop.xauthority } })();
+  };
 }
 
 function printReady(settings: ServeSettings, bridge: Bridge, desktop: XDesktop | undefined): void {

@@ -16,6 +16,11 @@ export interface XDesktopOptions {
   readonly width: number;
   /** Screen height in pixels. */
   readonly height: number;
+  /**
+   * Largest size a resize may set, in pixels. Xvfb cannot grow its screen past the size it started with, so it
+   * starts at this size and shrinks to `width`x`height` at once. Default: 3840x2160, or the start size if larger.
+   */
+  readonly maxSize?: { readonly width: number; readonly height: number };
   /** How long to wait for Xvfb to report its display, in milliseconds. Default 10000. */
   readonly startTimeoutMs?: number;
   readonly logger: Logger;
@@ -32,6 +37,9 @@ export interface XDesktop {
   /** Stops every program of the desktop, then Xvfb, and resolves when all are gone. */
   stop(): Promise<void>;
 }
+
+/** Default of `XDesktopOptions.maxSize`: 4K UHD, 33 MB of frame buffer at 32 bits per pixel. */
+const DEFAULT_MAX_SIZE = { width: 3840, height: 2160 } as const;
 
 /** Colour of the root window: a dark slate, so the desktop does not look like a stalled black stream. */
 const DESKTOP_BACKGROUND = '#2e3440';
@@ -53,7 +61,8 @@ type Child = Pick<ChildProcess, 'exitCode' | 'signalCode' | 'kill'> & PromiseLik
  * watch of Xvfb deletes the Xauthority folder once Xvfb has exited.
  */
 export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop> {
-  const screen = `${options.width}x${options.height}x24`;
+  const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
+  const screen = `${Math.max(maxSize.width, options.width)}x${Math.max(maxSize.height, options.height)}x24`;
   const authority = await createXAuthority();
   const xvfbArgv = ['Xvfb', '-displayfd', '3', '-auth', authority.path, '-screen', '0', screen, '-nolisten', 'tcp', '-noreset'] as const;
   const xvfb = execa(...watchedCommand(xvfbArgv, { removeOnExit: authority.folder }), {
@@ -70,6 +79,12 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
   options.logger.info('Xvfb started', { display, screen, pid: xvfb.pid });
 
   const env = { DISPLAY: display, XAUTHORITY: authority.path };
+  // RandR shrinks the screen before any program starts, so windows are placed on the visible size. Xvfb keeps the
+  // size after the last client leaves because it runs with -noreset.
+  const sized = await execa('xrandr', ['--fb', `${options.width}x${options.height}`], { env, reject: false, timeout: 5000 });
+  if (sized.exitCode !== 0) {
+    options.logger.debug('xrandr reported an error', { display, stderr: sized.stderr });
+  }
   await execa('xsetroot', ['-solid', DESKTOP_BACKGROUND], { env, reject: false, timeout: 5000 });
   // The terminal opens in the home folder when there is one; a missing one must not keep the programs from starting.
   const cwd = existsSync(homedir()) ? homedir() : '/';

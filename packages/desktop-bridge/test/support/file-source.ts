@@ -20,8 +20,14 @@ export interface FileSourceLog {
  * Creates a frame source that plays the access units of a recorded H.264 file at `intervalMs` per access unit,
  * looping when `loop` is true. Tests use it in place of GStreamer where they need the exact same frames every run.
  */
-export function fileSource(path: URL, intervalMs: number, log: FileSourceLog, loop = true): () => FrameSource {
-  const accessUnits = splitAccessUnits(readFileSync(path));
+export function fileSource(
+  path: URL,
+  intervalMs: number,
+  log: FileSourceLog,
+  loop = true,
+  range: { start?: number; end?: number } = {},
+): () => FrameSource {
+  const accessUnits = splitAccessUnits(readFileSync(path)).slice(range.start ?? 0, range.end);
   return () => {
     log.started += 1;
     const controller = new AbortController();

@@ -21,6 +21,25 @@ export async function connectViewer(streamUrl: string, token: string, headers: R
   return recordViewer(socket);
 }
 
+/** Opens the stream offering versions 2 and 1, as a version 2 player does; the server selects version 2. */
+export async function connectViewerV2(streamUrl: string, token: string): Promise<TestViewer> {
+  const socket = new WebSocket(streamUrl, ['deskvm.v2', 'deskvm.v1', `${TOKEN_SUBPROTOCOL_PREFIX}${token}`]);
+  return recordViewer(socket);
+}
+
+/** Connects with `protocols` and returns the close code the server sends, or the HTTP status of a rejected upgrade. */
+export async function closeCodeOf(url: string, protocols: string[]): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, protocols);
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') }));
+    socket.once('unexpected-response', (_request, response) => {
+      resolve({ code: response.statusCode ?? 0, reason: 'http' });
+      socket.terminate();
+    });
+    socket.on('error', () => undefined);
+  });
+}
+
 /** Wraps a socket that is connecting, and resolves when it is open. */
 export async function recordViewer(socket: WebSocket): Promise<TestViewer> {
   const messages: StreamMessage[] = [];

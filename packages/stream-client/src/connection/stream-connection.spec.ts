@@ -60,7 +60,7 @@ describe('StreamConnection', () => {
 
     const upgrade = await upgrades;
 
-    expect(upgrade.protocols).toEqual(['deskvm.v1', 'deskvm.token.token-1234']);
+    expect(upgrade.protocols).toEqual(['deskvm.v2', 'deskvm.v1', 'deskvm.token.token-1234']);
     expect(upgrade.path).toBe('/stream');
     connection.close();
   });
@@ -104,8 +104,31 @@ describe('StreamConnection', () => {
 
     expect((await close).detail.code).toBe(4001);
     expect((await close).detail.reason).toBe('invalid token');
-    expect((await error).detail.code).toBe('CLIENT_ERR_CONNECTION_CLOSED');
+    expect((await error).detail.code).toBe('CLIENT_ERR_AUTH_FAILED');
     expect(connection.state).toBe('closed');
+  });
+
+  it('reports an abnormal close', async () => {
+    const connection = connect();
+    const error = nextEvent<StreamClientError>(connection, 'error');
+
+    (await upgrades).socket.close(4999, 'other');
+
+    expect((await error).detail.code).toBe('CLIENT_ERR_CONNECTION_CLOSED');
+    expect((await error).detail.message).toContain('close code 4999, reason "other"');
+  });
+
+  it('skips an invalid client message', async () => {
+    const connection = connect();
+    const upgrade = await upgrades;
+    upgrade.socket.send(encodeMessage({ type: 'hello', version: 2, capabilities: 0, maxMessageBytes: 1024, serverTimeUs: 0n }));
+    await nextEvent(connection, 'message');
+
+    const sent = connection.send({ type: 'resize-request', width: 0, height: 720 });
+
+    expect(sent).toBe(false);
+    expect(connection.send({ type: 'keyframe-request' })).toBe(true);
+    connection.close();
   });
 
   it('closes normally without an error', async () => {

@@ -1,11 +1,19 @@
-import { decodeMessage, PROTOCOL_VERSION, type StreamMessage } from '@deskvm/stream-protocol';
+import {
+  decodeServerMessage,
+  encodeMessage,
+  offeredVersionSubprotocols,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type ClientMessage,
+  type ServerMessage,
+} from '@deskvm/stream-protocol';
 
 import { StreamClientError, toStreamClientError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { TypedEventTarget } from '../typed-event-target.js';
+import { describeClose } from './close-codes.js';
 
-/** The WebSocket subprotocol of stream-protocol version 1. */
-export const STREAM_SUBPROTOCOL = 'deskvm.v1';
+/** The WebSocket subprotocols that name the protocol versions this client speaks, newest first. */
+export const STREAM_SUBPROTOCOLS: readonly string[] = offeredVersionSubprotocols();
 
 /** Prefix of the second subprotocol, which carries the session token so it never appears in a URL. */
 export const TOKEN_SUBPROTOCOL_PREFIX = 'deskvm.token.';
@@ -24,7 +32,7 @@ export interface ConnectionCloseDetail {
 /** Events of `StreamConnection`. */
 export interface StreamConnectionEventMap {
   /** A decoded server message. */
-  message: CustomEvent<StreamMessage>;
+  message: CustomEvent<ServerMessage>;
   /** The new state after each change. */
   statechange: CustomEvent<ConnectionState>;
   /** The WebSocket closed; follows the `statechange` to `closed`. */
@@ -52,13 +60,14 @@ export interface StreamConnectionOptions {
 const TOKEN_CHARACTERS = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
- * Opens a WebSocket to a deskvm bridge, decodes each binary message with stream-protocol and dispatches typed
- * events. It opens in the constructor and does not reconnect.
+ * Opens a WebSocket to a deskvm bridge, offering every protocol version this client speaks, decodes each binary
+ * message with stream-protocol and dispatches typed events. It opens in the constructor and does not reconnect.
  */
 export class StreamConnection extends TypedEventTarget<StreamConnectionEventMap> {
   private readonly socket: WebSocket;
   private readonly logger: Logger;
   private currentState: ConnectionState = 'connecting';
+  private version: number | undefined;
 
   /** @throws StreamClientError `CLIENT_ERR_INVALID_OPTION` for a URL that is not ws: or wss:, or an invalid token */
   constructor(options: StreamConnectionOptions) {
@@ -67,7 +76,7 @@ export class StreamConnection extends TypedEventTarget<StreamConnectionEventMap>
     validateOptions(options);
 
     const WebSocketClass = options.WebSocket ?? globalThis.WebSocket;
-    this.socket = new WebSocketClass(options.url, [STREAM_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${options.token}`]);
+    this.socket = new WebSocketClass(options.url, [...STREAM_SUBPROTOCOLS, `${TOKEN_SUBPROTOCOL_PREFIX}${options.token}`]);
     this.socket.binaryType = 'arraybuffer';
 
     this.socket.addEventListener('open', () => this.handleOpen());
@@ -82,6 +91,36 @@ export class StreamConnection extends TypedEventTarget<StreamConnectionEventMap>
   /** The connection state. */
   get state(): ConnectionState {
     return this.currentState;
+  }
+
+  /** The protocol version from the server's hello; undefined before it arrives. */
+  get protocolVersion(): number | undefined {
+    return this.version;
+  }
+
+  /**
+   * Sends a client message. Returns false, sending nothing, when the connection is not open, the server speaks
+   * version 1 (which has no client messages) or a field is out of range (logged as a warning).
+   */
+  send(message: ClientMessage): boolean {
+    if (this.currentState !== 'open' || this.version === undefined || this.version < 2) {
+      return false;
+    }
+
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeMessage(message);
+    } catch (error) {
+      // Input handlers call this from DOM events, where a throw would only reach the console.
+      this.logger.warn('Cannot encode a client message; it was not sent', {
+        type: message.type,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+
+    this.socket.send(bytes);
+    return true;
   }
 
   /** Closes the WebSocket with code 1000. */
@@ -106,9 +145,9 @@ export class StreamConnection extends TypedEventTarget<StreamConnectionEventMap>
       return;
     }
 
-    let message: StreamMessage;
+    let message: ServerMessage;
     try {
-      message = decodeMessage(new Uint8Array(event.data));
+      message = decodeServerMessage(new Uint8Array(event.data));
     } catch (error) {
       this.reportError(
         toStreamClientError(error, 'CLIENT_ERR_INVALID_MESSAGE', `Invalid stream message of ${event.data.byteLength} bytes`),
@@ -116,16 +155,19 @@ export class StreamConnection extends TypedEventTarget<StreamConnectionEventMap>
       return;
     }
 
-    if (message.type === 'server-hello' && message.version !== PROTOCOL_VERSION) {
-      this.reportError(
-        new StreamClientError(
-          'CLIENT_ERR_UNSUPPORTED_VERSION',
-          `The server speaks protocol version ${message.version} but this client speaks ${PROTOCOL_VERSION}: update ` +
-            'the client or the bridge so they match.',
-        ),
-      );
-      this.socket.close(1002, 'unsupported protocol version');
-      return;
+    if (message.type === 'server-hello' || message.type === 'hello') {
+      if (!SUPPORTED_PROTOCOL_VERSIONS.includes(message.version)) {
+        this.reportError(
+          new StreamClientError(
+            'CLIENT_ERR_UNSUPPORTED_VERSION',
+            `The server speaks protocol version ${message.version} but this client speaks ` +
+              `${SUPPORTED_PROTOCOL_VERSIONS.join(' and ')}: update the client or the bridge so they match.`,
+          ),
+        );
+        this.socket.close(1002, 'unsupported protocol version');
+        return;
+      }
+      this.version = message.version;
     }
 
     this.dispatchEvent(new CustomEvent('message', { detail: message }));
@@ -137,13 +179,8 @@ export class StreamConnection extends TypedEventTarget<StreamConnectionEventMap>
     this.setState('closed');
 
     if (event.code !== 1000) {
-      const reason = event.reason === '' ? '' : ` (${event.reason})`;
-      this.reportError(
-        new StreamClientError(
-          'CLIENT_ERR_CONNECTION_CLOSED',
-          `The stream WebSocket closed with code ${event.code}${reason}: check that the bridge runs and the token is valid.`,
-        ),
-      );
+      const { code, message } = describeClose(event.code, event.reason);
+      this.reportError(new StreamClientError(code, message));
     }
 
     this.dispatchEvent(new CustomEvent('close', { detail }));

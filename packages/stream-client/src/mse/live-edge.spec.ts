@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { liveEdgeSeekTarget, playedRangeToRemove, type BufferedRanges } from './live-edge.js';
+import { catchUpPlaybackRate, liveEdgeSeekTarget, playedRangeToRemove, type BufferedRanges } from './live-edge.js';
 
 function ranges(...pairs: [number, number][]): BufferedRanges {
   return {
@@ -55,5 +55,25 @@ describe('playedRangeToRemove', () => {
     const range = playedRangeToRemove(ranges([0, 5]), [0, 2, 4], 5, 10);
 
     expect(range).toBeUndefined();
+  });
+});
+
+describe('catchUpPlaybackRate', () => {
+  const options = { startLagSeconds: 0.1, stopLagSeconds: 0.05, rate: 1.25 };
+
+  it('keeps normal speed at a small lag', () => {
+    expect(catchUpPlaybackRate(0.08, 1, options)).toBe(1);
+  });
+
+  it('speeds up above the start lag', () => {
+    expect(catchUpPlaybackRate(0.15, 1, options)).toBe(1.25);
+  });
+
+  it('keeps catching up above the stop lag', () => {
+    expect(catchUpPlaybackRate(0.08, 1.25, options)).toBe(1.25);
+  });
+
+  it('stops below the stop lag', () => {
+    expect(catchUpPlaybackRate(0.04, 1.25, options)).toBe(1);
   });
 });

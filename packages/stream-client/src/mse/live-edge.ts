@@ -70,3 +70,26 @@ export function playedRangeToRemove(
 
   return { start, end };
 }
+
+/** Settings of `catchUpPlaybackRate`, in seconds of lag behind the newest buffered frame. */
+export interface CatchUpOptions {
+  /** Lag above which playback speeds up. */
+  startLagSeconds: number;
+  /** Lag below which playback returns to normal speed; lower than `startLagSeconds`, so the rate does not flap. */
+  stopLagSeconds: number;
+  /** Playback rate while catching up. */
+  rate: number;
+}
+
+/**
+ * Returns the playback rate for a lag that is too small for a live-edge seek: `options.rate` from
+ * `startLagSeconds` on, until the lag drops under `stopLagSeconds`, else 1. A seek decodes again from the previous
+ * keyframe and skips frames, while a slightly faster rate removes a small lag without a visible jump.
+ */
+export function catchUpPlaybackRate(lagSeconds: number, currentRate: number, options: CatchUpOptions): number {
+  const catchingUp = currentRate !== 1;
+  if (lagSeconds > options.startLagSeconds || (catchingUp && lagSeconds > options.stopLagSeconds)) {
+    return options.rate;
+  }
+  return 1;
+}

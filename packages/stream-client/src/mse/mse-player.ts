@@ -4,9 +4,10 @@ import { StreamClientError, toStreamClientError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { Fmp4Remuxer, type InitSegment } from '../remux/fmp4-remuxer.js';
 import { TypedEventTarget } from '../typed-event-target.js';
-import type { VideoSink } from '../video-sink.js';
+import type { DecodePath, SinkCounters, VideoSink, VideoSinkEventMap } from '../video-sink.js';
 import { AutoplayController } from './autoplay.js';
-import { liveEdgeSeekTarget, playedRangeToRemove } from './live-edge.js';
+import { LiveEdgeController } from './live-edge-controller.js';
+import { PresentedFrameWatcher } from './presented-frames.js';
 import { SourceBufferQueue, type TimeRange } from './source-buffer-queue.js';
 
 /** Options of `MsePlayer`. */
@@ -23,35 +24,44 @@ export interface MsePlayerOptions {
   liveEdgeToleranceSeconds?: number;
   /** Largest forward timestamp step in ms taken as real time; larger steps rebase decode times. Default 1000. */
   maxTimestampGapMs?: number;
+  /**
+   * Lag in seconds behind the end of the buffered media, under the seek tolerance, from which playback runs at
+   * `catchUpPlaybackRate` until the lag is under two thirds of it. Default 0.15. Chromium 156 keeps 50 to 80 ms
+   * buffered ahead while it plays a live stream at normal speed. Catching up into that margin made it drop about half
+   * of the frames (benchmarks/stream/glass-to-glass.mjs, 1280x720 at 30 fps), so the default stays above it.
+   */
+  catchUpLagSeconds?: number;
+  /** Playback rate while catching up. Default 1.25. */
+  catchUpPlaybackRate?: number;
 }
 
 /** Events of `MsePlayer`: `error` carries a fatal `StreamClientError`, after which the player plays nothing more. */
-export interface MsePlayerEventMap {
-  error: CustomEvent<StreamClientError>;
-}
-
-// A live-edge seek lands this many seconds before the newest buffered frame, so the video has a frame to show.
-const SEEK_MARGIN_SECONDS = 0.05;
+export type MsePlayerEventMap = VideoSinkEventMap;
 
 /**
  * Plays stream messages on a `<video>` element through Media Source Extensions: remuxes each access unit into an
  * fMP4 fragment, appends it, keeps playback at the live edge and removes played media.
  */
 export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements VideoSink {
+  readonly path: DecodePath = 'mse';
+
   private readonly logger: Logger;
   private readonly maxBufferSeconds: number;
   private readonly toleranceSeconds: number;
+  private readonly liveEdge: LiveEdgeController;
   private readonly remuxer: Fmp4Remuxer;
   private readonly mediaSource: MediaSource;
   private readonly objectUrl: string;
   private readonly queue: SourceBufferQueue;
-  private readonly keyframeTimes: number[] = [];
   private readonly removeListeners: (() => void)[] = [];
   private readonly autoplay: AutoplayController;
+  private readonly presentedFrames: PresentedFrameWatcher;
 
   private sourceBuffer: SourceBuffer | undefined;
   private mimeType: string | undefined;
   private codec: string | undefined;
+  private width = 0;
+  private height = 0;
   private stopped = false;
 
   /** @throws StreamClientError `CLIENT_ERR_MSE_UNSUPPORTED` when the browser has no `MediaSource` */
@@ -63,6 +73,13 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     this.logger = options.logger ?? silentLogger;
     this.maxBufferSeconds = options.maxBufferSeconds ?? 10;
     this.toleranceSeconds = options.liveEdgeToleranceSeconds ?? 0.3;
+    const catchUpLagSeconds = options.catchUpLagSeconds ?? 0.15;
+    const catchUp = {
+      startLagSeconds: catchUpLagSeconds,
+      stopLagSeconds: (catchUpLagSeconds * 2) / 3,
+      rate: options.catchUpPlaybackRate ?? 1.25,
+    };
+    this.liveEdge = new LiveEdgeController(video, catchUp, this.logger);
     this.remuxer = new Fmp4Remuxer({ logger: this.logger, maxTimestampGapMs: options.maxTimestampGapMs });
     this.autoplay = new AutoplayController(video, this.logger);
 
@@ -86,12 +103,20 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     this.listen(this.video, 'error', () => this.handleVideoError());
     this.listen(this.video.ownerDocument, 'visibilitychange', () => this.handleVisibilityChange());
     this.video.src = this.objectUrl;
+    this.presentedFrames = new PresentedFrameWatcher(video, (frame) => {
+      this.dispatchEvent(new CustomEvent('frame', { detail: frame }));
+    });
+  }
+
+  /** Frame counters from `getVideoPlaybackQuality()`; decode errors are fatal on this path, so that stays 0. */
+  get counters(): Readonly<SinkCounters> {
+    const quality = this.video.getVideoPlaybackQuality();
+    return { presented: quality.totalVideoFrames - quality.droppedVideoFrames, dropped: quality.droppedVideoFrames, decodeErrors: 0 };
   }
 
   /** Seconds of media buffered ahead of the playhead: the player's share of the end-to-end latency. */
   get bufferedAheadSeconds(): number {
-    const buffered = this.video.buffered;
-    return buffered.length === 0 ? 0 : buffered.end(buffered.length - 1) - this.video.currentTime;
+    return this.liveEdge.bufferedAheadSeconds;
   }
 
   /** Takes the next message; after a fatal error or `destroy()` it ignores messages. */
@@ -101,9 +126,13 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
     }
 
     try {
-      if (message.type === 'server-hello') {
+      if (message.type === 'server-hello' || message.type === 'configuration') {
         this.logger.info('Stream started', { codec: message.codec, width: message.width, height: message.height });
         this.remuxer.handleHello(message);
+        return;
+      }
+
+      if (message.type !== 'video') {
         return;
       }
 
@@ -116,8 +145,9 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
         this.handleInitSegment(output.initSegment);
       }
 
+      this.presentedFrames.track(output.mediaSegment.startSeconds, message.timestampUs);
       if (output.mediaSegment.keyframe) {
-        this.keyframeTimes.push(output.mediaSegment.startSeconds);
+        this.liveEdge.addKeyframe(output.mediaSegment.startSeconds);
       }
 
       this.queue.enqueue({ kind: 'append', data: output.mediaSegment.data });
@@ -130,6 +160,7 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
   destroy(): void {
     this.stopped = true;
     this.queue.clear();
+    this.presentedFrames.destroy();
 
     for (const removeListener of this.removeListeners.splice(0)) {
       removeListener();
@@ -157,7 +188,14 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
       this.queue.enqueue({ kind: 'changeType', mimeType: initSegment.mimeType });
     }
 
+    if (initSegment.codec !== this.codec || initSegment.width !== this.width || initSegment.height !== this.height) {
+      const { codec, width, height } = initSegment;
+      this.dispatchEvent(new CustomEvent('configurationchange', { detail: { codec, width, height } }));
+    }
+
     this.codec = initSegment.codec;
+    this.width = initSegment.width;
+    this.height = initSegment.height;
     this.queue.enqueue({ kind: 'append', data: initSegment.data });
   }
 
@@ -182,52 +220,29 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
       return;
     }
 
-    this.seekToLiveEdge(this.video.paused ? this.maxBufferSeconds : this.toleranceSeconds);
+    this.liveEdge.seekToLiveEdge(this.video.paused ? this.maxBufferSeconds : this.toleranceSeconds);
+    this.liveEdge.adjustPlaybackRate();
     this.removePlayedMedia();
     this.autoplay.ensurePlaying();
   }
 
-  private seekToLiveEdge(toleranceSeconds: number): void {
-    const target = liveEdgeSeekTarget({
-      buffered: this.video.buffered,
-      currentTime: this.video.currentTime,
-      toleranceSeconds,
-      seekMarginSeconds: SEEK_MARGIN_SECONDS,
-    });
-    if (target === undefined) {
-      return;
-    }
-
-    this.logger.debug('Seeking to the live edge', { from: this.video.currentTime, to: target });
-    this.video.currentTime = target;
-  }
-
   private removePlayedMedia(): void {
     // Each range ends at a keyframe, so the next remove waits until the playhead is maxBufferSeconds past the next one.
-    const range = playedRangeToRemove(this.video.buffered, this.keyframeTimes, this.video.currentTime, this.maxBufferSeconds);
-    if (range === undefined || this.queue.pending > 0) {
+    if (this.queue.pending > 0) {
       return;
     }
 
-    this.forgetKeyframesBefore(range.end);
-    this.queue.enqueue({ kind: 'remove', ...range });
+    const range = this.liveEdge.takePlayedRange(this.maxBufferSeconds);
+    if (range !== undefined) {
+      this.queue.enqueue({ kind: 'remove', ...range });
+    }
   }
 
   private freeSpace(): TimeRange | undefined {
     // The playhead may be far behind because a hidden tab pauses the video. Jumping to the live edge first lets every
     // group of pictures before the playhead go.
-    this.seekToLiveEdge(0);
-    const range = playedRangeToRemove(this.video.buffered, this.keyframeTimes, this.video.currentTime, 0);
-    if (range !== undefined) {
-      this.forgetKeyframesBefore(range.end);
-    }
-    return range;
-  }
-
-  private forgetKeyframesBefore(time: number): void {
-    while (this.keyframeTimes.length > 1 && (this.keyframeTimes[0] ?? time) < time) {
-      this.keyframeTimes.shift();
-    }
+    this.liveEdge.seekToLiveEdge(0);
+    return this.liveEdge.takePlayedRange(0);
   }
 
   private handleVisibilityChange(): void {
@@ -235,7 +250,7 @@ export class MsePlayer extends TypedEventTarget<MsePlayerEventMap> implements Vi
       return;
     }
 
-    this.seekToLiveEdge(this.toleranceSeconds);
+    this.liveEdge.seekToLiveEdge(this.toleranceSeconds);
     this.autoplay.ensurePlaying();
   }
 

@@ -7,9 +7,9 @@ import {
 } from '@deskvm/stream-protocol';
 
 import { StreamClientError, toStreamClientError } from '../errors.js';
-import { toAvccSample } from '../fmp4/avc-sample-entry.js';
 import { createInitSegment, DEFAULT_TIMESCALE } from '../fmp4/init-segment.js';
-import { createMediaSegment, NON_SYNC_SAMPLE_FLAGS, SYNC_SAMPLE_FLAGS } from '../fmp4/media-segment.js';
+import { NON_SYNC_SAMPLE_FLAGS, SYNC_SAMPLE_FLAGS } from '../fmp4/media-segment.js';
+import { writeSingleSampleSegment } from '../fmp4/single-sample-segment.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { parseAccessUnit, sameNalUnits } from './access-unit.js';
 import { DecodeTimeline } from './decode-timeline.js';
@@ -82,8 +82,11 @@ export class Fmp4Remuxer {
     });
   }
 
-  /** Takes the frame rate from a ServerHello and waits for the next keyframe, as a new session starts with one. */
-  handleHello(hello: ServerHello): void {
+  /**
+   * Takes the frame rate from a version 1 ServerHello or a Configuration, and waits for the next keyframe, as a new
+   * session starts with one.
+   */
+  handleHello(hello: Pick<ServerHello, 'frameRateNumerator' | 'frameRateDenominator'>): void {
     if (hello.frameRateNumerator > 0 && hello.frameRateDenominator > 0) {
       this.timeline.setFrameIntervalUs((1_000_000 * hello.frameRateDenominator) / hello.frameRateNumerator);
     }
@@ -171,19 +174,12 @@ export class Fmp4Remuxer {
       this.logger.info('Timestamps jumped; rebased decode times', { timestampUs: String(message.timestampUs) });
     }
 
-    const data = toAvccSample(nalUnits);
-    const segment = createMediaSegment({
+    const segment = writeSingleSampleSegment({
       sequenceNumber: this.sequenceNumber,
       baseMediaDecodeTime: timing.decodeTime,
-      samples: [
-        {
-          duration: timing.duration,
-          size: data.length,
-          flags: keyframe ? SYNC_SAMPLE_FLAGS : NON_SYNC_SAMPLE_FLAGS,
-          compositionTimeOffset: 0,
-        },
-      ],
-      data,
+      duration: timing.duration,
+      flags: keyframe ? SYNC_SAMPLE_FLAGS : NON_SYNC_SAMPLE_FLAGS,
+      nalUnits,
     });
     this.sequenceNumber += 1;
 

@@ -1,92 +1,86 @@
 import { StreamError } from '../errors.js';
-import { checkAccessUnit, checkInteger, checkU64, checkVersion, isVisibleAscii } from './fields.js';
 import {
-  MessageType,
-  SERVER_HELLO_HEADER_BYTES,
-  VIDEO_FLAG_KEYFRAME,
-  VIDEO_HEADER_BYTES,
-  type ServerHello,
-  type StreamMessage,
-  type VideoMessage,
-} from './messages.js';
+  encodeClientClipboard,
+  encodeClientHello,
+  encodeClientStats,
+  encodeKey,
+  encodeKeyframeRequest,
+  encodePing,
+  encodePointerButton,
+  encodePointerMove,
+  encodePointerRelative,
+  encodeResizeRequest,
+  encodeTouch,
+  encodeWheel,
+} from './client-encode.js';
+import type { StreamMessage } from './messages.js';
+import {
+  encodeConfiguration,
+  encodeError,
+  encodeHello,
+  encodePong,
+  encodeServerClipboard,
+  encodeServerHello,
+  encodeServerStats,
+  encodeVideo,
+} from './server-encode.js';
 
 /**
- * Encodes a wire message (version 1, big-endian; the layout is in PROTOCOL.md). It checks every field, so it never
- * writes bytes that `decodeMessage` rejects.
+ * Encodes a wire message of either direction (big-endian; the layout is in PROTOCOL.md). It checks every field, so it
+ * never writes bytes that `decodeMessage` rejects.
  *
  * @returns a new buffer holding the whole message
- * @throws StreamError `STREAM_ERR_INVALID_FIELD` for a field out of range, `STREAM_ERR_UNSUPPORTED_VERSION` for a
- *   ServerHello version other than `PROTOCOL_VERSION`, `STREAM_ERR_UNKNOWN_TYPE` for an unknown `type`
+ * @throws StreamError `STREAM_ERR_INVALID_FIELD` for a field out of range, `STREAM_ERR_TOO_LARGE` for text over its
+ *   limit, `STREAM_ERR_UNSUPPORTED_VERSION` for a hello whose version does not match its layout,
+ *   `STREAM_ERR_UNKNOWN_TYPE` for an unknown `type`
  */
 export function encodeMessage(message: StreamMessage): Uint8Array {
   switch (message.type) {
     case 'server-hello':
       return encodeServerHello(message);
+    case 'hello':
+      return encodeHello(message);
+    case 'configuration':
+      return encodeConfiguration(message);
     case 'video':
       return encodeVideo(message);
+    case 'pong':
+      return encodePong(message);
+    case 'server-clipboard':
+      return encodeServerClipboard(message);
+    case 'server-stats':
+      return encodeServerStats(message);
+    case 'error':
+      return encodeError(message);
+    case 'client-hello':
+      return encodeClientHello(message);
+    case 'keyframe-request':
+      return encodeKeyframeRequest();
+    case 'ping':
+      return encodePing(message);
+    case 'pointer-move':
+      return encodePointerMove(message);
+    case 'pointer-relative':
+      return encodePointerRelative(message);
+    case 'pointer-button':
+      return encodePointerButton(message);
+    case 'wheel':
+      return encodeWheel(message);
+    case 'key':
+      return encodeKey(message);
+    case 'touch':
+      return encodeTouch(message);
+    case 'client-clipboard':
+      return encodeClientClipboard(message);
+    case 'resize-request':
+      return encodeResizeRequest(message);
+    case 'client-stats':
+      return encodeClientStats(message);
     default:
       throw new StreamError(
         'STREAM_ERR_UNKNOWN_TYPE',
-        `Cannot encode a message of type ${JSON.stringify((message as { type: unknown }).type)}: ` +
-          "version 1 defines 'server-hello' and 'video'.",
+        `Cannot encode a message of type ${JSON.stringify((message as { type: unknown }).type)}: see MessageType ` +
+          'for the defined types.',
       );
   }
-}
-
-function encodeServerHello(hello: ServerHello): Uint8Array {
-  checkVersion(hello.version);
-  checkInteger('ServerHello', 'width', hello.width, 1, 0xffff);
-  checkInteger('ServerHello', 'height', hello.height, 1, 0xffff);
-  checkInteger('ServerHello', 'frameRateNumerator', hello.frameRateNumerator, 0, 0xffff);
-  checkInteger('ServerHello', 'frameRateDenominator', hello.frameRateDenominator, 1, 0xffff);
-  checkCodec(hello.codec);
-
-  const bytes = new Uint8Array(SERVER_HELLO_HEADER_BYTES + hello.codec.length);
-  const view = new DataView(bytes.buffer);
-
-  view.setUint8(0, MessageType.ServerHello);
-  view.setUint8(1, hello.version);
-  view.setUint16(2, hello.width);
-  view.setUint16(4, hello.height);
-  view.setUint16(6, hello.frameRateNumerator);
-  view.setUint16(8, hello.frameRateDenominator);
-  view.setUint8(10, hello.codec.length);
-
-  for (let index = 0; index < hello.codec.length; index += 1) {
-    bytes[SERVER_HELLO_HEADER_BYTES + index] = hello.codec.charCodeAt(index);
-  }
-
-  return bytes;
-}
-
-function checkCodec(codec: string): void {
-  if (codec.length === 0 || codec.length > 0xff) {
-    throw new StreamError(
-      'STREAM_ERR_INVALID_FIELD',
-      `Invalid ServerHello codec ${JSON.stringify(codec)}: it must have 1 to 255 characters, such as 'avc1.640033'.`,
-    );
-  }
-
-  for (let index = 0; index < codec.length; index += 1) {
-    if (!isVisibleAscii(codec.charCodeAt(index))) {
-      throw new StreamError(
-        'STREAM_ERR_INVALID_FIELD',
-        `Invalid ServerHello codec ${JSON.stringify(codec)}: character ${index} is not visible ASCII (0x21 to 0x7e).`,
-      );
-    }
-  }
-}
-
-function encodeVideo(video: VideoMessage): Uint8Array {
-  checkU64('video message', 'timestampUs', video.timestampUs);
-  checkAccessUnit(video.data);
-
-  const bytes = new Uint8Array(VIDEO_HEADER_BYTES + video.data.length);
-  const view = new DataView(bytes.buffer);
-
-  view.setUint8(0, MessageType.Video);
-  view.setUint8(1, video.keyframe ? VIDEO_FLAG_KEYFRAME : 0);
-  view.setBigUint64(2, video.timestampUs);
-  bytes.set(video.data, VIDEO_HEADER_BYTES);
-  return bytes;
 }

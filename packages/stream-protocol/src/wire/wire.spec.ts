@@ -3,7 +3,7 @@ import { hex, toHex } from '../../test/support.js';
 import { streamErrorOf as errorOf } from '../../test/errors.js';
 import { decodeMessage } from './decode.js';
 import { encodeMessage } from './encode.js';
-import type { ServerHello, VideoMessage } from './messages.js';
+import type { ServerHello, VideoMessage } from './server-messages.js';
 
 const hello: ServerHello = {
   type: 'server-hello',
@@ -63,10 +63,10 @@ describe('ServerHello', () => {
   });
 
   it('rejects unsupported version', () => {
-    const error = errorOf(() => decodeMessage(hex('01 02 0780 0438 003c 0001 0b 617663312e343263303333')));
+    const error = errorOf(() => decodeMessage(hex('01 03 0780 0438 003c 0001 0b 617663312e343263303333')));
 
     expect(error.code).toBe('STREAM_ERR_UNSUPPORTED_VERSION');
-    expect(error.message).toContain('version 2');
+    expect(error.message).toContain('version 3');
   });
 
   it('rejects zero width', () => {
@@ -225,10 +225,10 @@ describe('video message', () => {
 
 describe('decodeMessage', () => {
   it('rejects unknown type', () => {
-    const error = errorOf(() => decodeMessage(hex('03 00')));
+    const error = errorOf(() => decodeMessage(hex('3f 00')));
 
     expect(error.code).toBe('STREAM_ERR_UNKNOWN_TYPE');
-    expect(error.message).toContain('0x03');
+    expect(error.message).toContain('0x3f');
   });
 
   it('rejects empty message', () => {

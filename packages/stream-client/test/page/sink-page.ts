@@ -1,10 +1,11 @@
-// Browser page for the MsePlayer integration test: feeds the access units of a case file to MsePlayer at the
-// file's frame rate, as a ServerHello and video messages, and records what the video element shows.
+// Browser page for the decode path integration tests: feeds the access units of a case file to MsePlayer or
+// WebCodecsPlayer at the file's frame rate, as a ServerHello and video messages, and records what reaches the screen.
 import { parseSps, PROTOCOL_VERSION, splitAccessUnits, toAnnexB, codecString } from '@deskvm/stream-protocol';
-import { MsePlayer } from '../../src/index.js';
+import { MsePlayer, WebCodecsPlayer, type DecodePath, type VideoSink } from '../../src/index.js';
 
 /** Input of `playCase`. */
 export interface PlayCaseOptions {
+  path: DecodePath;
   name: string;
   frameRate: number;
   /** Number of access units to feed; default all. */
@@ -20,10 +21,12 @@ export interface PlayCaseResult {
   droppedVideoFrames: number;
   /** Distinct `videoWidth`x`videoHeight` values at presented frames, in order. */
   sizes: string[];
-  /** Media time of each presented frame, in seconds. */
+  /** Stream timestamp of each presented frame, in seconds. */
   mediaTimes: number[];
-  /** Milliseconds from appending each access unit to the presentation of its frame (matched by media time). */
+  /** Milliseconds from handing each access unit to the player to the presentation of its frame. */
   presentationDelaysMs: number[];
+  /** Codec strings of the `configurationchange` events, in order. */
+  codecs: string[];
   errors: { code: string; message: string }[];
 }
 
@@ -34,28 +37,40 @@ async function playCase(options: PlayCaseOptions): Promise<PlayCaseResult> {
   const accessUnits = splitAccessUnits(new Uint8Array(await response.arrayBuffer()));
   const limit = Math.min(options.limit ?? accessUnits.length, accessUnits.length);
 
-  const video = document.createElement('video');
-  video.muted = true;
-  video.playsInline = true;
-  document.body.append(video);
+  const surface = document.createElement(options.path === 'mse' ? 'video' : 'canvas');
+  document.body.append(surface);
+  const player: VideoSink =
+    surface instanceof HTMLVideoElement ? new MsePlayer(surface) : new WebCodecsPlayer(surface as HTMLCanvasElement);
+  if (surface instanceof HTMLVideoElement) {
+    surface.muted = true;
+    surface.playsInline = true;
+  }
 
-  const player = new MsePlayer(video);
   const errors: PlayCaseResult['errors'] = [];
-  player.addEventListener('error', (event) => errors.push({ code: event.detail.code, message: event.detail.message }));
+  const codecs: string[] = [];
+  player.addEventListener('error', (event) => {
+    const { code, message } = (event as CustomEvent<{ code: string; message: string }>).detail;
+    errors.push({ code, message });
+  });
+  player.addEventListener('configurationchange', (event) => {
+    codecs.push((event as CustomEvent<{ codec: string }>).detail.codec);
+  });
 
   const sizes: string[] = [];
   const mediaTimes: number[] = [];
   const presentedAt = new Map<number, number>();
-  const onFrame = (now: DOMHighResTimeStamp, metadata: VideoFrameCallbackMetadata) => {
-    const size = `${video.videoWidth}x${video.videoHeight}`;
+  player.addEventListener('frame', (event) => {
+    const { timestampUs, presentedAtMs } = (event as CustomEvent<{ timestampUs: number; presentedAtMs: number }>).detail;
+    const size =
+      surface instanceof HTMLVideoElement
+        ? `${surface.videoWidth}x${surface.videoHeight}`
+        : `${(surface as HTMLCanvasElement).width}x${(surface as HTMLCanvasElement).height}`;
     if (sizes.at(-1) !== size) {
       sizes.push(size);
     }
-    mediaTimes.push(metadata.mediaTime);
-    presentedAt.set(Math.round(metadata.mediaTime * options.frameRate), metadata.presentationTime);
-    video.requestVideoFrameCallback(onFrame);
-  };
-  video.requestVideoFrameCallback(onFrame);
+    mediaTimes.push(timestampUs / 1_000_000);
+    presentedAt.set(Math.round((timestampUs * options.frameRate) / 1_000_000), presentedAtMs);
+  });
 
   const firstSps = accessUnits[0]!.nalUnits.find((nalUnit) => (nalUnit[0]! & 0x1f) === 7)!;
   const sps = parseSps(firstSps);
@@ -88,19 +103,20 @@ async function playCase(options: PlayCaseOptions): Promise<PlayCaseResult> {
 
   await sleep(options.settleMs);
 
-  const quality = video.getVideoPlaybackQuality();
+  const counters = player.counters;
   const presentationDelaysMs = appendedAt.flatMap((time, index) => {
     const presentedTime = presentedAt.get(index);
     return presentedTime === undefined ? [] : [Math.round(presentedTime - time)];
   });
 
   player.destroy();
-  video.remove();
+  surface.remove();
 
   return {
     accessUnitsFed: limit,
-    totalVideoFrames: quality.totalVideoFrames,
-    droppedVideoFrames: quality.droppedVideoFrames,
+    totalVideoFrames: counters.presented + counters.dropped,
+    droppedVideoFrames: counters.dropped,
+    codecs,
     sizes,
     mediaTimes,
     presentationDelaysMs,

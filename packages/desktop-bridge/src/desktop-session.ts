@@ -1,0 +1,162 @@
+import { Capability, ErrorCode, encodeMessage } from '@deskvm/stream-protocol';
+
+import { describeError } from './describe-error.js';
+import type { DesktopControl } from './desktop-control.js';
+import type { Logger } from './logger.js';
+import type { StreamHub } from './stream-hub.js';
+import type { Viewer } from './viewer.js';
+
+/** Smallest desktop width and height a resize request may ask for, in pixels. */
+export const MIN_DESKTOP_SIZE = 64;
+
+/** Largest desktop width and height a resize request may ask for, in pixels (the H.264 level 6.2 frame width). */
+export const MAX_DESKTOP_SIZE = 8192;
+
+/**
+ * The desktop side of the bridge shared by all viewers: capability bits, the clipboard watcher, resize, and the
+ * mapping from stream pixels to desktop pixels.
+ */
+export class DesktopSession {
+  readonly #desktop: DesktopControl | undefined;
+  readonly #hub: StreamHub;
+  readonly #logger: Logger;
+  readonly #unwatch: (() => void) | undefined;
+  #clipboard: string | undefined;
+  #resizing = false;
+
+  constructor(desktop: DesktopControl | undefined, hub: StreamHub, logger: Logger) {
+    this.#desktop = desktop;
+    this.#hub = hub;
+    this.#logger = logger;
+    this.#unwatch = desktop?.watchClipboard?.((text) => this.#clipboardChanged(text));
+  }
+
+  /** Returns the hello's capability bits. */
+  capabilities(): number {
+    const desktop = this.#desktop;
+    let bits = 0;
+
+    if (desktop?.pointerMove !== undefined || desktop?.key !== undefined) {
+      bits |= Capability.Input;
+    }
+
+    if (desktop?.setClipboard !== undefined) {
+      bits |= Capability.Clipboard;
+    }
+
+    if (desktop?.resize !== undefined) {
+      bits |= Capability.Resize;
+    }
+
+    if (this.#hub.forcesKeyframes) {
+      bits |= Capability.ForcedKeyframe;
+    }
+
+    return bits;
+  }
+
+  /** Sends a new version 2 viewer the desktop's clipboard text, when one is known. */
+  welcome(viewer: Viewer): void {
+    if (this.#clipboard !== undefined && viewer.version >= 2) {
+      viewer.sendControl(encodeMessage({ type: 'server-clipboard', text: this.#clipboard }));
+    }
+  }
+
+  /** Maps stream pixels onto desktop pixels, clamped to the desktop; the identity while either size is unknown. */
+  toDesktop(x: number, y: number, stream: { width: number; height: number } | undefined): { x: number; y: number } {
+    const desktopSize = this.#desktop?.size?.();
+
+    if (desktopSize === undefined || stream === undefined) {
+      return { x, y };
+    }
+
+    const mappedX = Math.round((x * desktopSize.width) / stream.width);
+    const mappedY = Math.round((y * desktopSize.height) / stream.height);
+
+    return {
+      x: Math.min(Math.max(mappedX, 0), desktopSize.width - 1),
+      y: Math.min(Math.max(mappedY, 0), desktopSize.height - 1),
+    };
+  }
+
+  /**
+   * Resizes the desktop and restarts the pipeline, so viewers get a Configuration with the new size. Problems go to
+   * the requesting viewer as error 6.
+   */
+  resize(viewer: Viewer, width: number, height: number): void {
+    const resize = this.#desktop?.resize?.bind(this.#desktop);
+    const problem = resizeProblem(width, height, resize !== undefined, this.#resizing);
+
+    if (problem !== undefined || resize === undefined) {
+      viewer.sendError(ErrorCode.ResizeFailed, problem ?? 'Resize is not supported.');
+      return;
+    }
+
+    const current = this.#desktop?.size?.();
+    const configuration = this.#hub.configuration;
+
+    // The SPS would not change, so no Configuration would follow a restart; the viewer gets the current one instead.
+    if (current?.width === width && current.height === height && configuration !== undefined) {
+      viewer.sendConfiguration(configuration);
+      return;
+    }
+
+    this.#resizing = true;
+    this.#logger.info('desktop resize', { viewerId: viewer.id, width, height });
+    resize(width, height)
+      .then(() => this.#hub.restartPipeline())
+      .catch((error: unknown) => {
+        this.#logger.error('desktop resize failed', { viewerId: viewer.id, width, height, ...describeError(error) });
+        viewer.sendError(ErrorCode.ResizeFailed, `Resize to ${width}x${height} failed: ${describeError(error).error}`);
+      })
+      .finally(() => {
+        this.#resizing = false;
+      });
+  }
+
+  /** Stops the clipboard watcher and releases the desktop connection. */
+  async close(): Promise<void> {
+    this.#unwatch?.();
+    await this.#desktop?.close?.();
+  }
+
+  #clipboardChanged(text: string): void {
+    let message: Uint8Array;
+
+    try {
+      message = encodeMessage({ type: 'server-clipboard', text });
+    } catch (error) {
+      this.#logger.warn('desktop clipboard not sent', { length: text.length, ...describeError(error) });
+      return;
+    }
+
+    this.#clipboard = text;
+
+    for (const viewer of this.#hub.viewers) {
+      if (viewer.version >= 2) {
+        viewer.sendControl(message);
+      }
+    }
+  }
+}
+
+function resizeProblem(width: number, height: number, supported: boolean, busy: boolean): string | undefined {
+  if (!supported) {
+    return 'Resize is not supported: this server has no desktop resize control.';
+  }
+
+  if (busy) {
+    return `Resize to ${width}x${height} rejected: another resize is still running. Try again when it is done.`;
+  }
+
+  const inRange = (value: number): boolean => value >= MIN_DESKTOP_SIZE && value <= MAX_DESKTOP_SIZE;
+
+  if (!inRange(width) || !inRange(height) || width % 2 !== 0 || height % 2 !== 0) {
+    return (
+      `Invalid resize to ${width}x${height}: width and height must be even numbers from ${MIN_DESKTOP_SIZE} to ` +
+      `${MAX_DESKTOP_SIZE}, because the H.264 encoder takes 4:2:0 frames.`
+    );
+  }
+
+  return undefined;
+}

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+
+import { CloseCode, ErrorCode, encodeMessage, type VideoMessage } from '@deskvm/stream-protocol';
+
+import { startBridge, type Bridge } from '../src/bridge.js';
+import type { DesktopControl } from '../src/desktop-control.js';
+import { generateToken } from '../src/token.js';
+import { caseFile, fileSource } from './support/file-source.js';
+import { waitFor } from './support/recording-desktop.js';
+import { connectViewerV2 } from './support/viewer-client.js';
+
+const MESSAGES = 10_000;
+const FRAME_INTERVAL_MS = 5;
+
+/**
+ * Largest pause between two video messages at the watching viewer. A pipeline restart costs at least the 500 ms
+ * default restart delay plus the wait for a keyframe, so a bound below 500 ms catches any restart. The source sends
+ * a frame every 5 ms; the bound leaves room for garbage collection and scheduling pauses on a shared machine.
+ */
+const MAX_GAP_MS = 400;
+
+/** mulberry32: a seeded generator of floats in [0, 1), so a failure repeats with the same messages. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+
+    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
+
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/**
+ * Returns a random message. Two thirds start with a defined type byte and have a length near the real sizes, so
+ * they reach the field checks. The rest are random bytes of any type.
+ */
+function randomMessage(random: () => number): Uint8Array {
+  const typed = random() < 2 / 3;
+  const length = typed ? Math.floor(random() * 24) + 1 : Math.floor(random() * 96);
+  const bytes = Uint8Array.from({ length }, () => Math.floor(random() * 256));
+
+  if (typed) {
+    bytes[0] = random() < 0.8 ? 0x40 + Math.floor(random() * 12) : 0x01 + Math.floor(random() * 7);
+  }
+
+  return bytes;
+}
+
+/** Input and clipboard that do nothing, so valid random input cannot act on a desktop; no resize, so no restarts. */
+const inertDesktop: DesktopControl = {
+  pointerMove: async () => undefined,
+  pointerRelative: async () => undefined,
+  pointerButton: async () => undefined,
+  wheel: async () => undefined,
+  key: async () => undefined,
+  setClipboard: async () => undefined,
+};
+
+describe('client message fuzzing', () => {
+  let bridge: Bridge | undefined;
+
+  afterEach(async () => {
+    await bridge?.close();
+    bridge = undefined;
+  });
+
+  it('keeps other viewer streaming', async () => {
+    const token = generateToken();
+
+    bridge = await startBridge({
+      token,
+      frameRate: { numerator: 200, denominator: 1 },
+      source: fileSource(caseFile('sps-pps-3sei-idr-no-aud-320x240.h264'), FRAME_INTERVAL_MS, { started: 0, stopped: 0 }),
+      desktop: inertDesktop,
+    });
+    const watcher = await connectViewerV2(bridge.streamUrl, token);
+    const arrivals: number[] = [];
+    watcher.socket.on('message', () => arrivals.push(performance.now()));
+    await watcher.waitForMessages(5);
+    const fuzzer = await connectViewerV2(bridge.streamUrl, token);
+    const random = seededRandom(20261204);
+    const fuzzStart = performance.now();
+
+    for (let index = 0; index < MESSAGES; index += 1) {
+      fuzzer.socket.send(randomMessage(random));
+    }
+
+    fuzzer.socket.send(encodeMessage({ type: 'ping', id: 1, clientTimeUs: 1n }));
+    await waitFor(() => fuzzer.messages.some((message) => message.type === 'pong'), 60_000, 'the pong after the fuzz');
+    const fuzzEnd = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const videos = watcher.messages.filter((message): message is VideoMessage => message.type === 'video');
+    const steps = videos.slice(1).map((video, index) => video.timestampUs - videos[index]!.timestampUs);
+    const window = arrivals.filter((time) => time >= fuzzStart && time <= fuzzEnd + 100);
+    const gaps = window.slice(1).map((time, index) => time - window[index]!);
+    const errorCodes = new Set(fuzzer.messages.flatMap((message) => (message.type === 'error' ? [message.code] : [])));
+    const health = (await (await fetch(`http://127.0.0.1:${bridge.port}/health`)).json()) as {
+      pipeline: { restarts: number };
+      viewers: { droppedFrames: number; id: number }[];
+    };
+
+    expect(steps.every((step) => step === BigInt(FRAME_INTERVAL_MS * 1000))).toBe(true);
+    expect(Math.max(...gaps)).toBeLessThan(MAX_GAP_MS);
+    expect(health.pipeline.restarts).toBe(0);
+    expect(health.viewers[0]?.droppedFrames).toBe(0);
+    expect(errorCodes.size).toBeGreaterThan(0);
+    expect([...errorCodes].every((code) => Object.values(ErrorCode).includes(code as ErrorCode))).toBe(true);
+    expect(fuzzer.socket.readyState).toBe(fuzzer.socket.OPEN);
+
+    fuzzer.socket.close();
+    expect(await fuzzer.closed).not.toBe(CloseCode.MessageTooBig);
+  }, 120_000);
+});
