@@ -74,6 +74,9 @@ describe('deskvm serve desktop control', () => {
     const output = join(folder, 'typed');
     const command = `echo typed-by-deskvm > ${output}`;
 
+    // The first frame can come before xterm has mapped its window, and keys typed then go nowhere.
+    await waitForXterm(env);
+
     // The xterm of the desktop sits at +8+8; a click focuses it under openbox.
     send({ type: 'pointer-move', x: 100, y: 60 });
     send({ type: 'pointer-button', button: 0, pressed: true });
@@ -89,7 +92,7 @@ describe('deskvm serve desktop control', () => {
     await waitFor(() => readIfExists(output)?.endsWith('\n') === true, 'the line the command writes');
 
     expect(readIfExists(output)).toBe('typed-by-deskvm\n');
-  });
+  }, 40_000);
 
   it('copies viewer text to desktop', async () => {
     send({ type: 'client-clipboard', text: 'from the viewer ✓' });
@@ -108,7 +111,7 @@ describe('deskvm serve desktop control', () => {
     xclip.kill();
 
     expect(ofType('server-clipboard').at(-1)?.text).toBe('from the desktop');
-  });
+  }, 30_000);
 
   it('resizes desktop and stream', async () => {
     send({ type: 'resize-request', width: 800, height: 600 });
@@ -119,6 +122,24 @@ describe('deskvm serve desktop control', () => {
     expect(stdout).toMatch(/dimensions:\s+800x600 pixels/);
   }, 30_000);
 });
+
+/** Waits until xdotool finds a visible xterm window on the display, for at most 15 s. */
+async function waitForXterm(env: NodeJS.ProcessEnv): Promise<void> {
+  const deadline = Date.now() + 15_000;
+
+  for (;;) {
+    try {
+      await run('xdotool', ['search', '--onlyvisible', '--class', 'xterm'], { env });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`No visible xterm window appeared within 15 s: ${(error as Error).message}`);
+      }
+    }
+
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 function readIfExists(path: string): string | undefined {
   try {

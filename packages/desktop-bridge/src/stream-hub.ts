@@ -4,14 +4,20 @@ import { CaptureClock } from './capture-clock.js';
 import type { FrameSourceFactory, SourceFrame } from './frame-source.js';
 import { GopCache } from './gop-cache.js';
 import type { Logger } from './logger.js';
-import { PipelineSupervisor, type PipelineStats } from './pipeline-supervisor.js';
+import { PipelineSupervisor, type PipelineStats, type SupervisorOptions } from './pipeline-supervisor.js';
 import { StreamConfiguration, type EncodedConfiguration, type FrameRate } from './stream-configuration.js';
 import type { Viewer, ViewerStats } from './viewer.js';
 
 export type { PipelineStats } from './pipeline-supervisor.js';
 
+/** The restart and circuit-breaker settings that a {@link StreamHub} passes on to its supervisor unchanged. */
+export type RestartPolicy = Pick<
+  SupervisorOptions,
+  'restartDelayMs' | 'maxRestartDelayMs' | 'stallTimeoutMs' | 'circuitFailures' | 'circuitWindowMs' | 'circuitOpenMs'
+>;
+
 /** Settings of a {@link StreamHub}. */
-export interface StreamHubOptions {
+export interface StreamHubOptions extends RestartPolicy {
   /** Starts the encoder; called on the first viewer and again after the source ends or fails. */
   readonly startSource: FrameSourceFactory;
   /** Frame rate announced in the configuration. */
@@ -19,16 +25,6 @@ export interface StreamHubOptions {
   readonly logger: Logger;
   /** How long the pipeline keeps running after the last viewer left, in milliseconds. */
   readonly idleStopMs: number;
-  /** First restart delay after a failure, in milliseconds; it doubles per failure in a row. */
-  readonly restartDelayMs: number;
-  /** Maximum restart delay, in milliseconds. */
-  readonly maxRestartDelayMs: number;
-  /** A source that delivers no access unit for this long is restarted, in milliseconds. */
-  readonly stallTimeoutMs: number;
-  /** Failures within `circuitWindowMs` that stop restarts for `circuitOpenMs`. */
-  readonly circuitFailures: number;
-  readonly circuitWindowMs: number;
-  readonly circuitOpenMs: number;
   /** Whether to add a bitstream restriction without frame reordering to each SPS; false for sources with B-frames. */
   readonly rewriteSps: boolean;
 }

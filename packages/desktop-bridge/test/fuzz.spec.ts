@@ -4,6 +4,7 @@ import { CloseCode, ErrorCode, encodeMessage, type VideoMessage } from '@deskvm/
 
 import { startBridge, type Bridge } from '../src/bridge.js';
 import type { DesktopControl } from '../src/desktop-control.js';
+import type { FrameSource, SourceFrame } from '../src/frame-source.js';
 import { generateToken } from '../src/token.js';
 import { caseFile, fileSource } from './support/file-source.js';
 import { waitFor } from './support/recording-desktop.js';
@@ -11,13 +12,55 @@ import { connectViewerV2 } from './support/viewer-client.js';
 
 const MESSAGES = 10_000;
 const FRAME_INTERVAL_MS = 5;
+/** Fuzz messages sent between two pauses of one frame interval: 200 batches in all. */
+const BATCH_SIZE = 50;
+/** Minimum number of video messages the watcher must receive while the fuzz runs, to show that the two overlapped. */
+const MIN_FRAMES_DURING_FUZZ = 20;
 
 /**
- * Largest pause between two video messages at the watching viewer. A pipeline restart costs at least the 500 ms
- * default restart delay plus the wait for a keyframe, so a bound below 500 ms catches any restart. The source sends
- * a frame every 5 ms; the bound leaves room for garbage collection and scheduling pauses on a shared machine.
+ * Largest pause between two video messages at the watching viewer while the fuzz runs. A pipeline restart costs at
+ * least the 500 ms default restart delay plus the wait for a keyframe, so on an idle machine pauses stay far below
+ * this. The bound is generous because a loaded 2-core CI machine was seen to pause the test process itself for
+ * 450 to 540 ms. Lost or skipped frames are checked exactly, by counting, not by this bound.
  */
-const MAX_GAP_MS = 400;
+const MAX_GAP_MS = 2_000;
+
+/** A source wrapper that counts the access units it passes on, and can hold back the rest without ending. */
+interface CountedSource {
+  readonly factory: () => FrameSource;
+  /** Access units passed on so far. */
+  readonly produced: () => number;
+  /** Stops passing on access units. The source stays open, so the bridge gets no end of stream and restarts nothing. */
+  readonly hold: () => void;
+}
+
+function countedSource(factory: () => FrameSource): CountedSource {
+  let produced = 0;
+  let holding = false;
+
+  return {
+    produced: () => produced,
+    hold: () => {
+      holding = true;
+    },
+    factory: () => {
+      const source = factory();
+
+      async function* frames(): AsyncGenerator<SourceFrame> {
+        for await (const frame of source.frames()) {
+          if (holding) {
+            continue;
+          }
+
+          produced += 1;
+          yield frame;
+        }
+      }
+
+      return { frames, stop: () => source.stop() };
+    },
+  };
+}
 
 /** mulberry32: a seeded generator of floats in [0, 1), so a failure repeats with the same messages. */
 function seededRandom(seed: number): () => number {
@@ -70,10 +113,13 @@ describe('client message fuzzing', () => {
   it('keeps other viewer streaming', async () => {
     const token = generateToken();
 
+    const source = countedSource(
+      fileSource(caseFile('sps-pps-3sei-idr-no-aud-320x240.h264'), FRAME_INTERVAL_MS, { started: 0, stopped: 0 }),
+    );
     bridge = await startBridge({
       token,
       frameRate: { numerator: 200, denominator: 1 },
-      source: fileSource(caseFile('sps-pps-3sei-idr-no-aud-320x240.h264'), FRAME_INTERVAL_MS, { started: 0, stopped: 0 }),
+      source: source.factory,
       desktop: inertDesktop,
     });
     const watcher = await connectViewerV2(bridge.streamUrl, token);
@@ -84,14 +130,24 @@ describe('client message fuzzing', () => {
     const random = seededRandom(20261204);
     const fuzzStart = performance.now();
 
+    // The messages go out in batches between frames, so the fuzz overlaps many access units at the watcher.
     for (let index = 0; index < MESSAGES; index += 1) {
       fuzzer.socket.send(randomMessage(random));
+
+      if (index % BATCH_SIZE === BATCH_SIZE - 1) {
+        await new Promise((resolve) => setTimeout(resolve, FRAME_INTERVAL_MS));
+      }
     }
 
     fuzzer.socket.send(encodeMessage({ type: 'ping', id: 1, clientTimeUs: 1n }));
     await waitFor(() => fuzzer.messages.some((message) => message.type === 'pong'), 60_000, 'the pong after the fuzz');
     const fuzzEnd = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    source.hold();
+    const videoCount = (): number => watcher.messages.filter((message) => message.type === 'video').length;
+    // Every access unit the source passed on must reach the watcher; one skipped to a keyframe never would.
+    await waitFor(() => videoCount() >= source.produced(), 10_000, 'the watcher to receive every access unit').catch(
+      () => undefined,
+    );
 
     const videos = watcher.messages.filter((message): message is VideoMessage => message.type === 'video');
     const steps = videos.slice(1).map((video, index) => video.timestampUs - videos[index]!.timestampUs);
@@ -103,7 +159,9 @@ describe('client message fuzzing', () => {
       viewers: { droppedFrames: number; id: number }[];
     };
 
-    expect(steps.every((step) => step === BigInt(FRAME_INTERVAL_MS * 1000))).toBe(true);
+    expect(videos.length).toBe(source.produced());
+    expect(steps.every((step) => step > 0n)).toBe(true);
+    expect(window.length).toBeGreaterThanOrEqual(MIN_FRAMES_DURING_FUZZ);
     expect(Math.max(...gaps)).toBeLessThan(MAX_GAP_MS);
     expect(health.pipeline.restarts).toBe(0);
     expect(health.viewers[0]?.droppedFrames).toBe(0);

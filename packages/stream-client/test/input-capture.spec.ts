@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Modifier, type ClientMessage } from '@deskvm/stream-protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { bundlePage, launchChromium, startStaticServer, type StaticServer } from './support/browser.js';
-import { startFakeBridge, type FakeBridge } from './support/fake-bridge.js';
+import type { StaticServer } from './support/browser.js';
+import type { FakeBridge } from './support/fake-bridge.js';
+import { closeElementHarness, startElementHarness } from './support/element-harness.js';
 import type { MountOptions, MountResult } from './page/element-page.js';
 
 const TEST_TIMEOUT_MS = 60_000;
@@ -16,16 +17,11 @@ let server: StaticServer;
 let bridge: FakeBridge;
 
 beforeAll(async () => {
-  const files = new Map([['/page.js', { type: 'text/javascript', body: await bundlePage('test/page/element-page.ts') }]]);
-  server = await startStaticServer(files);
-  bridge = await startFakeBridge(TOKEN);
-  browser = await launchChromium();
+  ({ browser, server, bridge } = await startElementHarness(TOKEN));
 }, TEST_TIMEOUT_MS);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await bridge?.close();
+  await closeElementHarness({ browser, server, bridge });
 });
 
 interface Mounted {

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 
-import {
-  bundlePage,
-  launchChromium,
-  launchChromiumWithMseLimit,
-  startStaticServer,
-  type StaticServer,
-} from './support/browser.js';
-import { startFakeBridge, type FakeBridge } from './support/fake-bridge.js';
+import { launchChromiumWithMseLimit, type StaticServer } from './support/browser.js';
+import type { FakeBridge } from './support/fake-bridge.js';
+import { closeElementHarness, startElementHarness } from './support/element-harness.js';
 import type { FrameRecord, WatchOptions, WatchResult } from './page/element-page.js';
 
 const TEST_TIMEOUT_MS = 60_000;
@@ -23,16 +18,11 @@ let server: StaticServer;
 let bridge: FakeBridge;
 
 beforeAll(async () => {
-  const files = new Map([['/page.js', { type: 'text/javascript', body: await bundlePage('test/page/element-page.ts') }]]);
-  server = await startStaticServer(files);
-  bridge = await startFakeBridge(TOKEN);
-  browser = await launchChromium();
+  ({ browser, server, bridge } = await startElementHarness(TOKEN));
 }, TEST_TIMEOUT_MS);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await bridge?.close();
+  await closeElementHarness({ browser, server, bridge });
 });
 
 async function watchPlayer(options: Omit<WatchOptions, 'token'>, on = browser): Promise<WatchResult> {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 
-import { bundlePage, launchChromium, startStaticServer, type StaticServer } from './support/browser.js';
-import { startFakeBridge, type FakeBridge } from './support/fake-bridge.js';
+import type { StaticServer } from './support/browser.js';
+import type { FakeBridge } from './support/fake-bridge.js';
+import { closeElementHarness, startElementHarness } from './support/element-harness.js';
 import type { WatchOptions, WatchResult } from './page/element-page.js';
 
 const TEST_TIMEOUT_MS = 60_000;
@@ -14,16 +15,11 @@ let bridge: FakeBridge;
 let page: Page;
 
 beforeAll(async () => {
-  const files = new Map([['/page.js', { type: 'text/javascript', body: await bundlePage('test/page/element-page.ts') }]]);
-  server = await startStaticServer(files);
-  bridge = await startFakeBridge(TOKEN);
-  browser = await launchChromium();
+  ({ browser, server, bridge } = await startElementHarness(TOKEN));
 }, TEST_TIMEOUT_MS);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await bridge?.close();
+  await closeElementHarness({ browser, server, bridge });
 });
 
 // Each test gets a fresh page, so visibility overrides and custom element state do not leak between tests.

@@ -9,9 +9,10 @@ export const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser',
  * Launches headless Chromium from the distribution's packages, because playwright cannot download its own browser
  * here. Background networking is off, so the browser talks only to the pages a test opens on 127.0.0.1.
  *
+ * @param extraArgs - Chromium switches added after the defaults, such as `--mse-video-buffer-size-limit-mb=4`
  * @throws Error naming the paths tried when no Chromium is found
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   const executablePath = process.env['DESKVM_CHROMIUM'] || CHROMIUM_PATHS.find((path) => existsSync(path));
   if (executablePath === undefined) {
     throw new Error(
@@ -30,6 +31,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--autoplay-policy=no-user-gesture-required',
+      ...extraArgs,
     ],
   });
 }

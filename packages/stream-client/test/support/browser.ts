@@ -1,36 +1,20 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
 
-import { CHROMIUM_PATHS } from '@deskvm/testing';
-import { chromium, type Browser } from 'playwright-core';
+import { launchChromium } from '@deskvm/testing';
+import type { Browser } from 'playwright-core';
 
-export { launchChromium } from '@deskvm/testing';
+export { launchChromium };
 
 /**
- * Launches headless Chromium like `launchChromium` from @deskvm/testing, with the SourceBuffer video quota set to
- * `megabytes` (Chromium's `--mse-video-buffer-size-limit-mb`), so a test reaches QuotaExceededError in seconds.
- * NOTE: the flag list repeats the shared launcher's, which takes no extra arguments yet.
+ * Launches headless Chromium with the SourceBuffer video quota set to `megabytes` (Chromium's
+ * `--mse-video-buffer-size-limit-mb`), so a test reaches QuotaExceededError in seconds.
  */
 export async function launchChromiumWithMseLimit(megabytes: number): Promise<Browser> {
-  const executablePath = process.env['DESKVM_CHROMIUM'] || CHROMIUM_PATHS.find((path) => existsSync(path));
-  return chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-      `--mse-video-buffer-size-limit-mb=${megabytes}`,
-    ],
-  });
+  return launchChromium([`--mse-video-buffer-size-limit-mb=${megabytes}`]);
 }
 
 /** Bundles a page entry (a path relative to the package folder) for the browser, from TypeScript sources. */

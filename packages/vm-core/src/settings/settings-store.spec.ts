@@ -93,9 +93,11 @@ describe('SettingsStore', () => {
     expect(JSON.parse(await readFile(store.path, 'utf8'))).toMatchObject({ memoryMiB: 8192, autoStart: true });
   });
 
-  // Root ignores file modes, so an unwritable folder is made from a path under /proc, where mkdir() always fails.
+  // Root ignores file modes, so the folder is made unwritable by a regular file where a parent folder should be.
   it('wraps a failed write in VM_ERR_IO', async () => {
-    const unwritable = new SettingsStore('/proc/self/deskvm-no-such-folder');
+    const blocker = join(directory, 'not-a-folder');
+    await writeFile(blocker, '');
+    const unwritable = new SettingsStore(join(blocker, 'data'));
     const error = await unwritable.update({ cpus: 4 }).then(
       () => undefined,
       (caught: unknown) => caught,
@@ -103,7 +105,8 @@ describe('SettingsStore', () => {
 
     expect(error).toBeInstanceOf(VmError);
     expect((error as VmError).code).toBe('VM_ERR_IO');
-    expect((error as VmError).message).toContain('/proc/self/deskvm-no-such-folder/settings.json');
+    expect((error as VmError).message).toContain(join(blocker, 'data', 'settings.json'));
+    expect(await readdir(directory)).toEqual(['not-a-folder']);
   });
 
   it('writes nothing for an invalid change', async () => {
