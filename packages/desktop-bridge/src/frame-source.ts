@@ -23,6 +23,12 @@ export interface FrameSource {
    * which takes no force-key-unit event from outside. The bridge then replays its cached group of pictures.
    */
   requestKeyframe?(): void;
+  /**
+   * Returns the encoder's recent median encode time per frame, in microseconds, or undefined before it has one. Pong
+   * messages report it when the access units carry no `encoderLatencyUs`. It is absent when the source cannot
+   * measure it.
+   */
+  encodeTimeUs?(): number | undefined;
 }
 
 /** Starts a new {@link FrameSource}; the bridge calls it again to restart a source that ended. */

@@ -37,12 +37,19 @@ export function gstreamerSource(description: PipelineDescription, options: Gstre
           nalUnits: accessUnit.nalUnits,
           keyframe: accessUnit.keyframe,
           timestampUs: accessUnit.ptsUs,
-          // TODO: report encoderLatencyUs. gst-launch-1.0 does not print the pipeline's base time, so the capture
-          // time of a buffer is unknown here and Pong.encoderLatencyUs stays "unknown" for this source.
+          // NOTE: no per-frame encoderLatencyUs (capture to arrival). gst-launch-1.0 does not print the pipeline's
+          // base time, so the capture time of a buffer is unknown here. encodeTimeUs() gives the encode time alone.
         };
       }
     }
 
-    return { frames, stop: () => run.stop() };
+    // The runner's latency tracer measures the time each frame spends inside the encoder element.
+    function encodeTimeUs(): number | undefined {
+      const latency = run.stats().encoderLatency;
+
+      return latency === undefined || latency.frames === 0 ? undefined : Math.round(latency.p50Ms * 1000);
+    }
+
+    return { frames, stop: () => run.stop(), encodeTimeUs };
   };
 }

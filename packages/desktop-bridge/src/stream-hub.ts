@@ -146,9 +146,12 @@ export class StreamHub {
     return this.#configuration.current;
   }
 
-  /** The encoder latency of the last access unit, in microseconds; undefined when the source does not report it. */
+  /**
+   * The encoder latency in microseconds: that of the last access unit, else the running source's recent encode time.
+   * Undefined when the source reports neither.
+   */
   get encoderLatencyUs(): number | undefined {
-    return this.#encoderLatencyUs;
+    return this.#encoderLatencyUs ?? this.#supervisor.source?.encodeTimeUs?.();
   }
 
   /** Per-viewer counters. */

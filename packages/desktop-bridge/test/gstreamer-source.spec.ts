@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 
-import type { ServerHello, VideoMessage } from '@deskvm/stream-protocol';
+import { encodeMessage, type Pong, type ServerHello, type VideoMessage } from '@deskvm/stream-protocol';
 
 import { startBridge, type Bridge } from '../src/bridge.js';
 import { gstreamerSource } from '../src/gstreamer-source.js';
 import { generateToken } from '../src/token.js';
-import { connectViewer } from './support/viewer-client.js';
+import { waitFor } from './support/recording-desktop.js';
+import { connectViewer, connectViewerV2 } from './support/viewer-client.js';
 
 // The bridge with a real GStreamer pipeline: videotestsrc and x264enc through gst-launch-1.0.
 
@@ -52,6 +53,34 @@ describe('gstreamerSource', () => {
     for (let index = 1; index < frames.length; index++) {
       expect(frames[index]!.timestampUs).toBeGreaterThan(frames[index - 1]!.timestampUs);
     }
+    viewer.socket.close();
+  }, 30_000);
+
+  it('reports encode time in pongs', async () => {
+    const token = generateToken();
+    bridge = await startBridge({
+      token,
+      frameRate: { numerator: 30, denominator: 1 },
+      source: gstreamerSource({
+        source: { kind: 'videotestsrc', pattern: 'ball' },
+        encoder: { kind: 'x264enc' },
+        width: 320,
+        height: 240,
+        frameRate: 30,
+      }),
+    });
+
+    const viewer = await connectViewerV2(bridge.streamUrl, token);
+    const videoCount = (): number => viewer.messages.filter((message) => message.type === 'video').length;
+    await waitFor(() => videoCount() >= 10, 15_000, 'ten video messages');
+    viewer.socket.send(encodeMessage({ type: 'ping', id: 5, clientTimeUs: 1n }));
+    await waitFor(() => viewer.messages.some((message) => message.type === 'pong'), 5_000, 'the pong');
+    const pong = viewer.messages.find((message): message is Pong => message.type === 'pong');
+
+    // The latency tracer measures x264's time per frame; a 320x240 frame takes well under a second.
+    expect(pong?.id).toBe(5);
+    expect(pong?.encoderLatencyUs).toBeGreaterThan(0);
+    expect(pong?.encoderLatencyUs).toBeLessThan(1_000_000);
     viewer.socket.close();
   }, 30_000);
 });

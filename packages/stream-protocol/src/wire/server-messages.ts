@@ -86,7 +86,10 @@ export interface Pong {
   clientTimeUs: bigint;
   /** Server time when the pong was sent, in microseconds since the Unix epoch. */
   serverTimeUs: bigint;
-  /** Encoder latency in microseconds (capture to encoded access unit), 0 to 2^32 - 2; undefined when unknown. */
+  /**
+   * Encoder latency in microseconds, 0 to 2^32 - 2: capture to encoded access unit where the source measures it,
+   * else the encoder's recent median time per frame. Undefined when unknown.
+   */
   encoderLatencyUs: number | undefined;
 }
 
