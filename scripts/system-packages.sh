@@ -1,7 +1,7 @@
 # Lists the Debian and Ubuntu packages that deskvm needs on the host, by purpose. Sourced by setup.sh.
 #   start: what `npm start` runs (GStreamer with x264, an X server, a window manager, a terminal and a clock)
 #   test:  what `npm test` runs on top of that (a decoder for checks, Chromium, X tools that paint the screen and
-#          read back input and the clipboard)
+#          read back input and the clipboard, and zstd to compress test images)
 
 start_packages=(
   gstreamer1.0-tools
@@ -25,6 +25,7 @@ test_packages=(
   gstreamer1.0-pipewire
   xdotool
   xclip
+  zstd
 )
 
 # Debian ships Chromium as a normal package. Ubuntu's chromium-browser package only installs the snap, which needs a

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import {
   downloadImage,
@@ -17,6 +18,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 const MiB = 1024 * 1024;
 const CHUNK = 256 * 1024;
+
+/** Compresses with the zstd command-line tool (Debian's zstd package), a real encoder independent of the decoder. */
+function zstdSync(data: Buffer): Buffer {
+  return execFileSync('zstd', ['-q', '-c', '-3'], { input: data, maxBuffer: 64 * MiB });
+}
 
 function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
@@ -269,6 +275,40 @@ describe('downloadImage', () => {
     );
 
     expect(sha256(await readFile(join(directory, 'disk.img')))).toBe(sha256(disk));
+  });
+
+  it('decompresses a zstd file after verifying it', async () => {
+    // Compressible content, so the frames span several blocks and the decoder's window is used.
+    const disk = Buffer.concat(Array.from({ length: 40 }, () => Buffer.concat([randomBytes(5_000), Buffer.alloc(20_000, 7)])));
+    const compressed = zstdSync(disk);
+
+    server.files.set('disk.img.zst', compressed);
+
+    await downloadImage(
+      {
+        ...manifest,
+        files: [{ name: 'disk.img.zst', size: compressed.length, sha256: sha256(compressed), compression: 'zstd', decompressed_size: disk.length }],
+      },
+      options(),
+    );
+
+    expect(sha256(await readFile(join(directory, 'disk.img')))).toBe(sha256(disk));
+  });
+
+  it('rejects truncated zstd data and keeps no partial copy', async () => {
+    const compressed = zstdSync(randomBytes(200_000));
+    const truncated = compressed.subarray(0, compressed.length - 1000);
+
+    server.files.set('cut.img.zst', truncated);
+
+    const error = await downloadError({}, {
+      ...manifest,
+      files: [{ name: 'cut.img.zst', size: truncated.length, sha256: sha256(truncated), compression: 'zstd' }],
+    });
+
+    expect(error.code).toBe('VM_ERR_IO');
+    expect(error.message).toContain('cut.img.zst');
+    expect((await readdir(directory)).filter((name) => name.startsWith('cut.img') && name !== 'cut.img.zst')).toEqual([]);
   });
 
   it('keeps a verified file and downloads nothing again', async () => {

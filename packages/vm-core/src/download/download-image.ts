@@ -10,7 +10,7 @@ import { VmLock } from '../lock/vm-lock.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { createProcessInspector, type ProcessInspector } from '../process/process-inspector.js';
 import { checkDownloadOptions } from './check-options.js';
-import { decompressedName, gunzipFile } from './decompress.js';
+import { decompressedName, decompressFile, isCompressed } from './decompress.js';
 import { downloadOverHttp } from './http-download.js';
 import { copyLocalFile } from './local-copy.js';
 import {
@@ -116,9 +116,9 @@ async function downloadLocked(manifest: ImageManifest, options: DownloadImageOpt
         await fetchFile(manifest, file, finalPath, progress, { ...options, dispatcher, chunkSizeBytes, signal, logger });
       }
 
-      if (file.compression === 'gzip') {
+      if (isCompressed(file)) {
         progress.setStatus('verifying');
-        await gunzipFile(file, finalPath, join(options.directory, decompressedName(file)), signal);
+        await decompressFile(file, finalPath, join(options.directory, decompressedName(file)), signal);
       }
 
       progress.setStatus('complete');
@@ -209,7 +209,7 @@ async function checkFreeSpace(manifest: ImageManifest, options: DownloadImageOpt
     const resumedBytes = Math.min(file.size, resumedChunks.length * chunkSizeBytes);
 
     needed += present ? 0 : file.size - resumedBytes;
-    needed += file.compression === 'gzip' ? (file.decompressed_size ?? file.size) : 0;
+    needed += isCompressed(file) ? (file.decompressed_size ?? file.size) : 0;
   }
 
   const space = await (options.statfs ?? statfs)(options.directory);

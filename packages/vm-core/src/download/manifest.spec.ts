@@ -1,5 +1,5 @@
 import { VmError } from '../errors.js';
-import { parseManifest } from './manifest.js';
+import { decompressedName, parseManifest } from './manifest.js';
 import { describe, expect, it } from '@jest/globals';
 
 const SHA = 'a'.repeat(64);
@@ -21,7 +21,32 @@ function rejection(raw: unknown): VmError {
   throw new Error('parseManifest accepted the manifest');
 }
 
+describe('decompressedName', () => {
+  it.each([
+    [{ name: 'disk.img.gz', compression: 'gzip' as const }, 'disk.img'],
+    [{ name: 'disk.img.zst', compression: 'zstd' as const }, 'disk.img'],
+    [{ name: 'disk.img.ZSTD', compression: 'zstd' as const }, 'disk.img'],
+    [{ name: 'disk.img.zst', compression: 'gzip' as const }, 'disk.img.zst'],
+    [{ name: 'disk.img.zst', compression: 'zstd' as const, decompressed_name: 'root.img' }, 'root.img'],
+  ])('names the copy of %j', (file, expected) => {
+    expect(decompressedName(file)).toBe(expected);
+  });
+});
+
 describe('parseManifest', () => {
+  it('accepts a zstd file', () => {
+    const manifest = parseManifest(manifestWith([{ name: 'rootfs.tar.zst', size: 10, sha256: SHA, compression: 'zstd' }]));
+
+    expect(manifest.files[0]?.compression).toBe('zstd');
+  });
+
+  it('rejects a zstd file whose copy keeps its name', () => {
+    const error = rejection(manifestWith([{ name: 'rootfs.tar', size: 10, sha256: SHA, compression: 'zstd' }]));
+
+    expect(error.code).toBe('VM_ERR_INVALID_MANIFEST');
+    expect(error.message).toContain('decompressed_name');
+  });
+
   it('accepts a plain manifest', () => {
     const manifest = parseManifest(manifestWith([{ name: 'rootfs.tar.gz', size: 10, sha256: SHA, compression: 'gzip' }]));
 

@@ -47,7 +47,7 @@ const manifestSchema = z
     manifest.files.forEach((file, index) => {
       const outputs: Array<[string, string]> = [[file.name, 'name']];
 
-      if (file.compression === 'gzip') {
+      if (file.compression === 'gzip' || file.compression === 'zstd') {
         outputs.push([decompressedName(file), 'decompressed_name']);
       }
 
@@ -106,16 +106,6 @@ export function parseManifest(raw: unknown): ImageManifest {
     });
   }
 
-  for (const file of parsed.data.files) {
-    if (file.compression === 'zstd') {
-      // TODO: zstd decompression. Node 20 has no zstd in node:zlib (it arrived in Node 22.15), so this needs a library.
-      throw new VmError(
-        'VM_ERR_INVALID_MANIFEST',
-        `The manifest file "${file.name}" uses zstd compression, which this version cannot decompress yet. Use gzip or none.`,
-      );
-    }
-  }
-
   return parsed.data;
 }
 
@@ -135,7 +125,12 @@ export function resolveFileSource(manifest: ImageManifest, file: ManifestFile, r
   return { kind: 'local', path: resolve(folder, file.name) };
 }
 
-/** Returns the name of a gzip file's decompressed copy: `decompressed_name`, else the name without `.gz`. */
-export function decompressedName(file: Pick<ManifestFile, 'name' | 'decompressed_name'>): string {
-  return file.decompressed_name ?? file.name.replace(/\.gz$/i, '');
+/**
+ * Returns the name of a compressed file's decompressed copy: `decompressed_name`, else the name without its `.gz`
+ * (gzip) or `.zst` or `.zstd` (zstd) suffix.
+ */
+export function decompressedName(file: Pick<ManifestFile, 'name' | 'decompressed_name' | 'compression'>): string {
+  const suffix = file.compression === 'zstd' ? /\.(zst|zstd)$/i : /\.gz$/i;
+
+  return file.decompressed_name ?? file.name.replace(suffix, '');
 }
