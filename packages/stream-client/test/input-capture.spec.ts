@@ -283,4 +283,25 @@ describe('input capture in Chromium', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    'sends relative motion when locked',
+    async () => {
+      const { context, page, messages } = await mount('', { attributes: { 'pointer-lock': '' } });
+
+      await page.mouse.click(320, 180);
+      await page.waitForFunction(() => document.pointerLockElement?.localName === 'deskvm-player', undefined, { timeout: 5000 });
+      const absoluteMoves = ofType(messages, 'pointer-move').length;
+      await page.mouse.move(330, 175);
+      await page.mouse.move(300, 185);
+      await settle();
+
+      const relative = ofType(messages, 'pointer-relative');
+      expect(relative.reduce((sum, message) => sum + message.dx, 0)).toBe(-20);
+      expect(relative.reduce((sum, message) => sum + message.dy, 0)).toBe(5);
+      expect(ofType(messages, 'pointer-move')).toHaveLength(absoluteMoves);
+      await context.close();
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
