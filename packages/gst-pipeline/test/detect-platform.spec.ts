@@ -92,10 +92,10 @@ describe('platformProfile', () => {
   });
 
   it('WSL2 sets the D3D12 driver', () => {
-    const [va, vaapi] = platformProfile('wsl2', 'amd').candidates;
+    const [va, vaapi] = platformProfile('wsl2', 'amd', {}).candidates;
 
-    expect(va.env).toEqual({ LIBVA_DRIVER_NAME: 'd3d12' });
-    expect(vaapi.env).toEqual({ LIBVA_DRIVER_NAME: 'd3d12', GST_VAAPI_ALL_DRIVERS: '1' });
+    expect(va.env).toEqual({ LIBVA_DRIVER_NAME: 'd3d12', LD_LIBRARY_PATH: '/usr/lib/wsl/lib' });
+    expect(vaapi.env).toEqual({ LIBVA_DRIVER_NAME: 'd3d12', LD_LIBRARY_PATH: '/usr/lib/wsl/lib', GST_VAAPI_ALL_DRIVERS: '1' });
     expect(va.requiredPaths).toContain('/dev/dxg');
   });
 });

@@ -52,7 +52,8 @@ function compareGolden(name: string, text: string): void {
 
 describe('golden argv per profile', () => {
   it.each(PROFILES)('%s with %s', (platform, vendor) => {
-    const profile = platformProfile(platform, vendor);
+    // An empty environment, so the golden files do not depend on the LD_LIBRARY_PATH of the machine that runs them.
+    const profile = platformProfile(platform, vendor, {});
     const lines = profile.candidates.flatMap((candidate) => [
       `# ${candidate.encoder.kind}${candidate.requiredPaths.length > 0 ? `, needs ${candidate.requiredPaths.join(' ')}` : ''}`,
       commandLine(candidate.env, { ...BASE, encoder: candidate.encoder }),
@@ -73,5 +74,21 @@ describe('golden argv per profile', () => {
     ]);
 
     compareGolden('pipewiresrc-vah264enc', `${lines.join('\n')}\n`);
+  });
+});
+
+describe('WSL2 loader path', () => {
+  it('puts the WSL2 libraries first', () => {
+    const profile = platformProfile('wsl2', 'intel', { LD_LIBRARY_PATH: '/opt/lib' });
+
+    for (const candidate of profile.candidates.slice(0, 2)) {
+      expect(candidate.env['LD_LIBRARY_PATH']).toBe('/usr/lib/wsl/lib:/opt/lib');
+    }
+  });
+
+  it('leaves other platforms alone', () => {
+    const profile = platformProfile('linux-va', 'intel', { LD_LIBRARY_PATH: '/opt/lib' });
+
+    expect(profile.candidates.every((candidate) => candidate.env['LD_LIBRARY_PATH'] === undefined)).toBe(true);
   });
 });

@@ -51,7 +51,7 @@ const allFiles = (): boolean => true;
 describe('probeEncoders with recordings', () => {
   it('WSL2 with a failing D3D12 driver falls to x264enc', async () => {
     const report = await probeEncoders({
-      profile: platformProfile('wsl2', 'nvidia'),
+      profile: platformProfile('wsl2', 'nvidia', {}),
       devices: ['/dev/dxg'],
       size: { width: 320, height: 240, frameRate: 30 },
       fileExists: allFiles,
@@ -72,7 +72,7 @@ describe('probeEncoders with recordings', () => {
     ]);
     expect(report.candidates[1].errorCode).toBe('PIPELINE_ERR_DEVICE');
     expect(report.candidates[1].reason).toContain('d3d12_drv_video.so init failed');
-    expect(report.candidates[1].env).toEqual({ LIBVA_DRIVER_NAME: 'd3d12', GST_VAAPI_ALL_DRIVERS: '1' });
+    expect(report.candidates[1].env).toEqual({ LIBVA_DRIVER_NAME: 'd3d12', LD_LIBRARY_PATH: '/usr/lib/wsl/lib', GST_VAAPI_ALL_DRIVERS: '1' });
     expect(report.candidates[0].reason).toContain('gst-inspect-1.0 does not know vah264enc');
     expect(chosenCandidate(report)?.encoder).toBe('x264enc');
     expect(report.gstVersion).toBe('1.22.0');
@@ -81,7 +81,7 @@ describe('probeEncoders with recordings', () => {
   it('missing /dev/dxg rejects without running tools', async () => {
     const calls: string[][] = [];
     const report = await probeEncoders({
-      profile: platformProfile('wsl2', 'intel'),
+      profile: platformProfile('wsl2', 'intel', {}),
       devices: [],
       size: { width: 320, height: 240, frameRate: 30 },
       fileExists: (path) => path !== '/dev/dxg',

@@ -38,14 +38,24 @@ function candidate(kind: EncoderDescription['kind'], env: Record<string, string>
   return { encoder: { kind } as EncoderDescription, env, requiredPaths };
 }
 
+/** The folder where WSL2 mounts the Windows host's D3D12 and DirectX core libraries. */
+const WSL2_LIBRARY_FOLDER = '/usr/lib/wsl/lib';
+
 /**
  * Mesa's D3D12 VA driver under WSL2 (Mesa 22.3 and later) needs the driver name set, the paravirtual GPU device and
- * the D3D12 libraries that WSL2 mounts under /usr/lib/wsl/lib, which must be on the loader path.
+ * the D3D12 libraries under /usr/lib/wsl/lib on the loader path. WSL's init adds that folder through
+ * /etc/ld.so.conf.d/ld.wsl.conf, but a container or a distribution with `[automount] ldconfig = false` has no such
+ * file, so the folder goes in front of LD_LIBRARY_PATH too.
  */
-const WSL2_ENV = { LIBVA_DRIVER_NAME: 'd3d12' };
-const WSL2_PATHS = ['/dev/dxg', '/usr/lib/wsl/lib/libd3d12.so', '/usr/lib/wsl/lib/libdxcore.so'];
+function wsl2Environment(loaderPath: string | undefined): Record<string, string> {
+  const libraryPath = loaderPath === undefined || loaderPath === '' ? WSL2_LIBRARY_FOLDER : `${WSL2_LIBRARY_FOLDER}:${loaderPath}`;
 
-function hardwareCandidates(platform: Platform, vendor: GpuVendor): EncoderCandidate[] {
+  return { LIBVA_DRIVER_NAME: 'd3d12', LD_LIBRARY_PATH: libraryPath };
+}
+
+const WSL2_PATHS = ['/dev/dxg', `${WSL2_LIBRARY_FOLDER}/libd3d12.so`, `${WSL2_LIBRARY_FOLDER}/libdxcore.so`];
+
+function hardwareCandidates(platform: Platform, vendor: GpuVendor, env: NodeJS.ProcessEnv): EncoderCandidate[] {
   switch (platform) {
     case 'linux-va':
       // The low-power entrypoint (vah264lpenc) exists on Intel GPUs only; AMD's Mesa driver has the normal one.
@@ -60,12 +70,15 @@ function hardwareCandidates(platform: Platform, vendor: GpuVendor): EncoderCandi
       // nvcudah264enc replaces nvh264enc from GStreamer 1.22; older versions have only nvh264enc.
       return [candidate('nvcudah264enc'), candidate('nvh264enc')];
 
-    case 'wsl2':
+    case 'wsl2': {
+      const wsl2Env = wsl2Environment(env['LD_LIBRARY_PATH']);
+
       // gstreamer-vaapi ignores drivers other than Intel's and Mesa's known ones unless GST_VAAPI_ALL_DRIVERS=1.
       return [
-        candidate('vah264enc', WSL2_ENV, WSL2_PATHS),
-        candidate('vaapih264enc', { ...WSL2_ENV, GST_VAAPI_ALL_DRIVERS: '1' }, WSL2_PATHS),
+        candidate('vah264enc', wsl2Env, WSL2_PATHS),
+        candidate('vaapih264enc', { ...wsl2Env, GST_VAAPI_ALL_DRIVERS: '1' }, WSL2_PATHS),
       ];
+    }
 
     case 'macos':
       return [candidate('vtenc_h264_hw')];
@@ -78,7 +91,9 @@ function hardwareCandidates(platform: Platform, vendor: GpuVendor): EncoderCandi
 /**
  * Returns the encoder candidates of a platform and GPU vendor, hardware encoders first and the software encoders
  * last, so that a machine whose GPU encoder fails still streams.
+ *
+ * @param env - the environment the pipelines will run in, read for `LD_LIBRARY_PATH` on WSL2; default `process.env`
  */
-export function platformProfile(platform: Platform, vendor: GpuVendor): PlatformProfile {
-  return { platform, vendor, candidates: [...hardwareCandidates(platform, vendor), ...SOFTWARE] };
+export function platformProfile(platform: Platform, vendor: GpuVendor, env: NodeJS.ProcessEnv = process.env): PlatformProfile {
+  return { platform, vendor, candidates: [...hardwareCandidates(platform, vendor, env), ...SOFTWARE] };
 }
