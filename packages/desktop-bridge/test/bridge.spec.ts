@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { afterEach, describe, expect, it } from '@jest/globals';
 
 import { NalUnitType, nalUnitType, parseSps, splitNalUnits, type ServerHello, type VideoMessage } from '@deskvm/stream-protocol';
@@ -5,7 +7,7 @@ import { NalUnitType, nalUnitType, parseSps, splitNalUnits, type ServerHello, ty
 import { startBridge, type Bridge } from '../src/bridge.js';
 import type { FrameSource } from '../src/frame-source.js';
 import { generateToken } from '../src/token.js';
-import { caseFile, fileSource, type FileSourceLog } from './support/file-source.js';
+import { caseFile, fileSource, VUI_REMOVED_CASE, type FileSourceLog } from './support/file-source.js';
 import { closeCodeOf, connectViewer, rawRequestStatus, upgradeStatus } from './support/viewer-client.js';
 
 const frameRate = { numerator: 30, denominator: 1 };
@@ -218,13 +220,15 @@ describe('startBridge', () => {
 
   it('adds a bitstream restriction to the SPS', async () => {
     const token = generateToken();
-    bridge = await startBridge({ token, source: fileSource(caseFile('no-vui-320x240.h264'), 10, log), frameRate });
+    const firstSps = (data: Uint8Array): Uint8Array => splitNalUnits(data).find((nalUnit) => nalUnitType(nalUnit) === NalUnitType.Sps)!;
+    bridge = await startBridge({ token, source: fileSource(VUI_REMOVED_CASE, 10, log), frameRate });
 
     const viewer = await connectViewer(bridge.streamUrl, token);
     const [, keyframe] = await viewer.waitForMessages(2);
-    const sps = splitNalUnits((keyframe as VideoMessage).data).find((nalUnit) => nalUnitType(nalUnit) === NalUnitType.Sps)!;
+    const sps = firstSps((keyframe as VideoMessage).data);
     const restriction = parseSps(sps).vui?.bitstreamRestriction;
 
+    expect(parseSps(firstSps(readFileSync(VUI_REMOVED_CASE))).vuiParametersPresent).toBe(false);
     expect(restriction?.maxNumReorderFrames).toBe(0);
     expect(restriction?.maxDecFrameBuffering).toBe(Math.max(1, parseSps(sps).maxNumRefFrames));
     viewer.socket.close();

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 
 import { bundlePage, launchChromium, startStaticServer, type StaticServer } from './support/browser.js';
-import { CASE_FILES, readCaseFile } from './support/cases.js';
+import { NalUnitType, nalUnitType, rewriteSpsBitstreamRestriction, splitNalUnits, toAnnexB } from '@deskvm/stream-protocol';
+
+import { CASE_FILES, readCaseFile, readVuiRemovedCase } from './support/cases.js';
 import type { PlayCaseOptions, PlayCaseResult } from './page/sink-page.js';
 
 // Chromium start, bundling and up to 2 s of playback per case; generous so a loaded CI machine does not flake.
@@ -18,6 +20,16 @@ beforeAll(async () => {
   for (const name of CASE_FILES) {
     files.set(`/cases/${name}`, { type: 'application/octet-stream', body: await readCaseFile(name) });
   }
+
+  // A stream whose SPS has no VUI, before and after the rewrite that the bridge applies to every SPS.
+  const vuiRemoved = await readVuiRemovedCase();
+  const rewritten = toAnnexB(
+    splitNalUnits(vuiRemoved).map((nalUnit) =>
+      nalUnitType(nalUnit) === NalUnitType.Sps ? rewriteSpsBitstreamRestriction(nalUnit) : nalUnit,
+    ),
+  );
+  files.set('/cases/vui-removed.h264', { type: 'application/octet-stream', body: vuiRemoved });
+  files.set('/cases/vui-removed-rewritten.h264', { type: 'application/octet-stream', body: rewritten });
 
   server = await startStaticServer(files);
   browser = await launchChromium();
@@ -88,6 +100,23 @@ describe.each(['mse', 'webcodecs'] as const)('%s path in Chromium', (path) => {
       expect(result.errors).toEqual([]);
       expect(result.totalVideoFrames).toBeGreaterThanOrEqual(1);
       expect(result.mediaTimes[0]).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'plays a rewritten SPS without VUI',
+    async () => {
+      const whole = await playCase({ path, name: 'vui-removed-rewritten.h264', frameRate: 30, settleMs: 1000 });
+      const first = await playCase({ path, name: 'vui-removed-rewritten.h264', frameRate: 30, limit: 1, settleMs: 1500 });
+      const before = await playCase({ path, name: 'vui-removed.h264', frameRate: 30, limit: 1, settleMs: 1500 });
+      console.info(`${path} SPS without VUI, first access unit only: ${before.totalVideoFrames} frames before the rewrite, ${first.totalVideoFrames} after`);
+
+      expect(whole.errors).toEqual([]);
+      expect(whole.sizes).toEqual(['320x240']);
+      expect(whole.totalVideoFrames).toBeGreaterThanOrEqual(whole.accessUnitsFed - 2);
+      expect(first.errors).toEqual([]);
+      expect(first.totalVideoFrames).toBeGreaterThanOrEqual(1);
     },
     TEST_TIMEOUT_MS,
   );

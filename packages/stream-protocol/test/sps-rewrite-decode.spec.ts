@@ -4,17 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { BitWriter } from '../src/h264/bit-writer.js';
-import { addEmulationPrevention } from '../src/h264/rbsp.js';
-import { parseSpsLayout } from '../src/h264/sps.js';
-import {
-  NalUnitType,
-  nalUnitType,
-  parseSps,
-  rewriteSpsBitstreamRestriction,
-  splitNalUnits,
-  toAnnexB,
-} from '../src/index.js';
+import { parseSps, rewriteSpsBitstreamRestriction, splitNalUnits } from '../src/index.js';
+import { mapSps, stripVui } from './strip-vui.js';
 import { readCase } from './support.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'stream-protocol-'));
@@ -22,25 +13,6 @@ const directory = mkdtempSync(join(tmpdir(), 'stream-protocol-'));
 afterAll(() => {
   rmSync(directory, { recursive: true, force: true });
 });
-
-/** Returns the SPS with `vui_parameters_present_flag` 0 and nothing after it, as an encoder without VUI writes it. */
-function stripVui(nalUnit: Uint8Array): Uint8Array {
-  const { rbsp, vuiFlagBit } = parseSpsLayout(nalUnit);
-  const writer = new BitWriter();
-
-  writer.copyBits(rbsp, 0, vuiFlagBit);
-  writer.flag(false);
-  writer.trailingBits();
-  return Uint8Array.of(nalUnit[0], ...addEmulationPrevention(writer.toBytes()));
-}
-
-function mapSps(file: Uint8Array, map: (sps: Uint8Array) => Uint8Array): Uint8Array {
-  const nalUnits = splitNalUnits(file).map((nalUnit) =>
-    nalUnitType(nalUnit) === NalUnitType.Sps ? map(nalUnit) : nalUnit,
-  );
-
-  return toAnnexB(nalUnits);
-}
 
 /**
  * Decodes an Annex-B file with GStreamer's openh264dec and returns the SHA-256 of all decoded frames. openh264dec

@@ -10,6 +10,12 @@ export function caseFile(name: string): URL {
   return new URL(`../../../../../shared/cases/h264/${name}`, import.meta.url);
 }
 
+/**
+ * URL of the case no-vui-320x240.h264 with the VUI removed from every SPS, a fixture of @deskvm/stream-protocol's
+ * tests. The case file itself carries a VUI with a bitstream restriction, because x264 always writes one.
+ */
+export const VUI_REMOVED_CASE = new URL('../../../stream-protocol/test/fixtures/vui-removed-320x240.h264', import.meta.url);
+
 /** Counters a test reads to see what the bridge did with its sources. */
 export interface FileSourceLog {
   started: number;

@@ -33,3 +33,11 @@ export async function readCaseMessages(name: string, frameIntervalUs = 33_333n):
     data: toAnnexB(accessUnit.nalUnits),
   }));
 }
+
+/**
+ * Reads the case no-vui-320x240.h264 with the VUI removed from every SPS, a fixture of @deskvm/stream-protocol's
+ * tests. The case file itself carries a VUI with a bitstream restriction, because x264 always writes one.
+ */
+export async function readVuiRemovedCase(): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(new URL('../../../stream-protocol/test/fixtures/vui-removed-320x240.h264', import.meta.url)));
+}

@@ -10,7 +10,9 @@ export interface BitstreamRestrictionOptions {
   maxNumReorderFrames?: number;
   /**
    * `max_dec_frame_buffering` to write, from the larger of `max_num_ref_frames` and `maxNumReorderFrames` to 16.
-   * Default: `max_num_ref_frames` of the SPS, and at least 1.
+   * Default: `max_num_ref_frames` of the SPS, and at least 1. It is 1 only for streams with one reference frame,
+   * because H.264 (ITU-T H.264 E.2.1) requires it to be at least `max_num_ref_frames`. With
+   * `max_num_reorder_frames` 0, a decoder still outputs each frame at once.
    */
   maxDecFrameBuffering?: number;
 }
