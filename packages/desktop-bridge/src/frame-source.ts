@@ -31,5 +31,9 @@ export interface FrameSource {
   encodeTimeUs?(): number | undefined;
 }
 
-/** Starts a new {@link FrameSource}; the bridge calls it again to restart a source that ended. */
-export type FrameSourceFactory = () => FrameSource;
+/**
+ * Starts a new {@link FrameSource}; the bridge calls it again to restart a source that ended. A factory whose sources
+ * implement `requestKeyframe` sets `forcesKeyframes` to true, because the bridge announces that capability in its
+ * hello, before the first viewer has started a source.
+ */
+export type FrameSourceFactory = (() => FrameSource) & { readonly forcesKeyframes?: boolean };

@@ -125,9 +125,12 @@ export class StreamHub {
     return 'replayed';
   }
 
-  /** Whether the running source can force keyframes (capability bit 3 of the hello). */
+  /**
+   * Whether the sources can force keyframes (capability bit 3 of the hello): as the factory declares it, or as the
+   * running source shows it.
+   */
   get forcesKeyframes(): boolean {
-    return this.#supervisor.source?.requestKeyframe !== undefined;
+    return this.#options.startSource.forcesKeyframes === true || this.#supervisor.source?.requestKeyframe !== undefined;
   }
 
   /** Restarts the pipeline, such as after a resize; viewers get a new configuration with the next keyframe. */

@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+
 import { afterEach, describe, expect, it } from '@jest/globals';
 
 import {
   Capability,
   ErrorCode,
   encodeMessage,
+  splitAccessUnits,
+  toAnnexB,
   type ErrorMessage,
   type Hello,
   type StreamMessage,
@@ -11,6 +15,7 @@ import {
 } from '@deskvm/stream-protocol';
 
 import { startBridge, type Bridge, type BridgeOptions } from '../src/bridge.js';
+import type { FrameSource } from '../src/frame-source.js';
 import { generateToken } from '../src/token.js';
 import { caseFile, fileSource, type FileSourceLog } from './support/file-source.js';
 import { RecordingDesktop, waitFor } from './support/recording-desktop.js';
@@ -144,6 +149,53 @@ describe('protocol version 2', () => {
 
     expect(keyframes.at(-1)?.timestampUs).toBeLessThan(ofType(viewer, 'video').at(-2)?.timestampUs ?? 0n);
     expect(errorCodes(viewer)).toEqual([ErrorCode.RateLimited]);
+  });
+
+  it('forces keyframe when the source can', async () => {
+    let requests = 0;
+    const accessUnits = splitAccessUnits(readFileSync(caseFile('sps-pps-3sei-idr-no-aud-320x240.h264')));
+    const [keyframe, ...deltas] = accessUnits.map((accessUnit) => ({
+      data: toAnnexB(accessUnit.nalUnits),
+      nalUnits: accessUnit.nalUnits,
+      keyframe: accessUnit.keyframe,
+    }));
+    // One keyframe, then delta frames only, until a keyframe request makes the next frame a keyframe again.
+    const forcingSource = Object.assign((): FrameSource => {
+      let forced = false;
+      let stopped = false;
+
+      return {
+        frames: async function* () {
+          for (let index = 0; !stopped; index += 1) {
+            const frame = index === 0 || forced ? keyframe! : deltas[index % deltas.length]!;
+
+            forced = false;
+            yield { ...frame, timestampUs: BigInt(index) * 10_000n };
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+        },
+        stop: async () => {
+          stopped = true;
+        },
+        requestKeyframe: () => {
+          requests += 1;
+          forced = true;
+        },
+      };
+    }, { forcesKeyframes: true });
+    const { bridge, token } = await start({ source: forcingSource });
+    const viewer = await connectViewerV2(bridge.streamUrl, token);
+    await viewer.waitForMessages(6);
+    const newestBefore = ofType(viewer, 'video').at(-1)!.timestampUs;
+
+    viewer.socket.send(encodeMessage({ type: 'keyframe-request' }));
+    await waitFor(() => ofType(viewer, 'video').filter((video) => video.keyframe).length > 1, 5000, 'a second keyframe');
+
+    const keyframes = ofType(viewer, 'video').filter((video: VideoMessage) => video.keyframe);
+
+    expect((ofType(viewer, 'hello')[0] as Hello).capabilities & Capability.ForcedKeyframe).toBe(Capability.ForcedKeyframe);
+    expect(requests).toBe(1);
+    expect(keyframes[1]?.timestampUs).toBeGreaterThan(newestBefore);
   });
 
   it('answers ping with pong', async () => {

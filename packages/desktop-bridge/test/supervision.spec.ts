@@ -142,6 +142,33 @@ describe('pipeline supervision', () => {
     expect(health.pipeline).toMatchObject({ circuitOpen: true, failures: 3 });
   });
 
+  it('doubles restart delay up to its cap', async () => {
+    const token = generateToken();
+    const lines: LogLine[] = [];
+    const failing = (): FrameSource => ({
+      frames: async function* () {
+        yield* [];
+        throw new Error('encoder crashed');
+      },
+      stop: async () => undefined,
+    });
+
+    bridge = await startBridge({
+      token,
+      frameRate,
+      source: failing,
+      restartDelayMs: 5,
+      maxRestartDelayMs: 20,
+      circuitFailures: 100,
+      logger: recordingLogger(lines),
+    });
+    await connectViewerV2(bridge.streamUrl, token);
+    const restarts = (): LogLine[] => lines.filter((line) => line.message === 'pipeline ended, restarting');
+    await waitFor(() => restarts().length >= 5, 5000, 'five restarts');
+
+    expect(restarts().slice(0, 5).map((line) => line.fields?.['delayMs'])).toEqual([5, 10, 20, 20, 20]);
+  });
+
   it('leaves no processes or descriptors after many restarts', async () => {
     const token = generateToken();
     const lines: LogLine[] = [];
