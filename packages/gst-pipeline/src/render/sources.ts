@@ -51,6 +51,9 @@ export function captureStages(description: ResolvedPipelineDescription, format: 
 
   // NOTE: the PipeWire stages were checked against gst-inspect-1.0 only; no compositor runs on the test machine.
   if (source.memory === 'dmabuf') {
+    // NOTE: these caps carry no DRM modifier: GStreamer 1.22 caps cannot (the DMA_DRM format arrived in 1.24). A
+    // producer that offers only explicit modifiers fails to negotiate here and in the system-memory variant alike.
+    // TODO: render `format=DMA_DRM` caps for GStreamer 1.24 and later.
     return [
       pipewireElement(source),
       ['video/x-raw(memory:DMABuf)'],
