@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { execa } from 'execa';
 import { gzipSync } from 'node:zlib';
 import {
   downloadImage,
@@ -12,6 +13,7 @@ import {
   type DownloadProgressEvent,
   type ImageManifest,
 } from '../src/index.js';
+import { bundleFixture } from './support/child-process.js';
 import { FileServer } from './support/file-server.js';
 import { LoopbackProxy } from './support/proxy-server.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
@@ -348,5 +350,108 @@ describe('downloadImage', () => {
     } finally {
       await proxy.stop();
     }
+  });
+});
+
+describe('downloadImage over HTTPS', () => {
+  let certificateDirectory: string;
+  let certificatePath: string;
+  let server: FileServer;
+  let proxy: LoopbackProxy;
+  let directory: string;
+  let rootfs: Buffer;
+  let manifest: ImageManifest;
+  let childScript: string;
+
+  beforeAll(async () => {
+    certificateDirectory = await mkdtemp(join(tmpdir(), 'vm-core-tls-'));
+    certificatePath = join(certificateDirectory, 'cert.pem');
+
+    const keyPath = join(certificateDirectory, 'key.pem');
+
+    // A self-signed certificate for the IP address 127.0.0.1, valid for one day.
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certificatePath,
+    ], { stdio: 'ignore' });
+
+    server = new FileServer({ key: await readFile(keyPath, 'utf8'), cert: await readFile(certificatePath, 'utf8') });
+    await server.start();
+    proxy = new LoopbackProxy();
+    await proxy.start();
+    rootfs = randomBytes(MiB + 321);
+    server.files.set('rootfs.tar', rootfs);
+    manifest = {
+      version: '1.0.0',
+      base_url: server.baseUrl,
+      files: [{ name: 'rootfs.tar', size: rootfs.length, sha256: sha256(rootfs) }],
+    };
+    childScript = await bundleFixture('env-download-child');
+  });
+
+  afterAll(async () => {
+    await proxy.stop();
+    await server.stop();
+    await rm(certificateDirectory, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'vm-core-https-'));
+    server.reset();
+    proxy.forwarded.length = 0;
+  });
+
+  afterEach(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  // NODE_EXTRA_CA_CERTS is read only when Node starts, so the download runs in a child process.
+  async function downloadInChild(env: Record<string, string>): Promise<{ exitCode?: number; stderr: string }> {
+    const result = await execa('node', [childScript, JSON.stringify(manifest), directory], {
+      env: { NODE_EXTRA_CA_CERTS: certificatePath, ...env },
+      extendEnv: false,
+      reject: false,
+    });
+
+    return { exitCode: result.exitCode, stderr: String(result.stderr) };
+  }
+
+  it('tunnels through HTTPS_PROXY with CONNECT', async () => {
+    const result = await downloadInChild({ HTTPS_PROXY: proxy.url });
+
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(proxy.forwarded).toContain(`CONNECT 127.0.0.1:${server.port}`);
+    expect(proxy.forwarded.every((line) => line.startsWith('CONNECT '))).toBe(true);
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
+  }, 20_000);
+
+  it('bypasses HTTPS_PROXY when NO_PROXY matches', async () => {
+    const result = await downloadInChild({ HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(proxy.forwarded).toEqual([]);
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
+  }, 20_000);
+
+  it('names the URL when the certificate is untrusted', async () => {
+    const error = await downloadImage(manifest, {
+      directory,
+      reserveBytes: 0,
+      maxAttempts: 2,
+      retryBaseDelayMs: 10,
+      env: { HTTPS_PROXY: proxy.url },
+    }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+
+    expect(error).toBeInstanceOf(VmError);
+    expect((error as VmError).message).toContain(`${server.baseUrl}rootfs.tar`);
+    expect(proxy.forwarded).toContain(`CONNECT 127.0.0.1:${server.port}`);
+    expect(server.requests).toEqual([]);
   });
 });

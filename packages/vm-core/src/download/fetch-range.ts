@@ -196,6 +196,8 @@ function classifyNetworkError(url: string, error: unknown, signal: AbortSignal):
     return signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason));
   }
 
+  // NOTE: a TLS certificate error (such as DEPTH_ZERO_SELF_SIGNED_CERT) cannot pass on a later attempt, but it is
+  // retried like a dropped connection.
   const code = (error as { code?: string }).code;
   const stalled = code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT';
   const message = error instanceof Error ? error.message : String(error);

@@ -13,6 +13,19 @@ export interface RetryPolicy {
 }
 
 /**
+ * Returns the pause in milliseconds after failed attempt number `attemptNumber` (1 for the first attempt). The pause
+ * is `baseDelayMs * 2 ** (attemptNumber - 1)` capped at `maxDelayMs`. Jitter then scales it by a factor from 0.5
+ * (inclusive) to 1 (exclusive) taken from `random`, so parallel chunks that failed together do not retry together.
+ *
+ * @param random - returns a number from 0 (inclusive) to 1 (exclusive), as `Math.random` does
+ */
+export function retryDelayMs(policy: RetryPolicy, attemptNumber: number, random: () => number = Math.random): number {
+  const exponential = policy.baseDelayMs * 2 ** (attemptNumber - 1);
+
+  return Math.round(Math.min(policy.maxDelayMs, exponential) * (0.5 + random() / 2));
+}
+
+/**
  * Runs `attempt` until it resolves, retrying after a `RetryableError` with capped exponential backoff and jitter.
  * Other errors pass through at once. When attempts run out it raises `VM_ERR_DOWNLOAD_STALLED` (the last failure was
  * a stall) or `VM_ERR_DOWNLOAD_HTTP`, naming the URL and the last failure.
@@ -43,8 +56,7 @@ export async function withRetries(
         );
       }
 
-      const exponential = policy.baseDelayMs * 2 ** (attemptNumber - 1);
-      const delayMs = Math.round(Math.min(policy.maxDelayMs, exponential) * (0.5 + Math.random() / 2));
+      const delayMs = retryDelayMs(policy, attemptNumber);
 
       onRetry(error, attemptNumber, delayMs);
       await sleep(delayMs, undefined, { signal });

@@ -1,3 +1,5 @@
+import { isContinuationByte } from './utf8.js';
+
 /** Default capacity of a log ring buffer: 256 KiB. */
 export const DEFAULT_LOG_CAPACITY_BYTES = 256 * 1024;
 
@@ -87,9 +89,9 @@ export class LogRingBuffer {
     this.dropPartialLead();
   }
 
-  // After old bytes were overwritten, the oldest kept byte may be a UTF-8 continuation byte (10xxxxxx), so those go.
+  // After old bytes were overwritten, the oldest kept bytes may be UTF-8 continuation bytes, which are dropped.
   private dropPartialLead(): void {
-    while (this.length > 0 && ((this.buffer[this.start] ?? 0) & 0xc0) === 0x80) {
+    while (this.length > 0 && isContinuationByte(this.buffer[this.start] ?? 0)) {
       this.start = (this.start + 1) % this.capacityBytes;
       this.length -= 1;
     }
@@ -114,7 +116,7 @@ function completeLength(bytes: Buffer): number {
   for (let index = end - 1; index >= Math.max(0, end - 3); index -= 1) {
     const byte = bytes[index] ?? 0;
 
-    if ((byte & 0xc0) === 0x80) {
+    if (isContinuationByte(byte)) {
       continue;
     }
 

@@ -128,6 +128,23 @@ describe('runLocal', () => {
     expect(result.stdout).toBe('6789');
   });
 
+  // 'é', '✓' and '😀' are 2, 3 and 4 bytes, so the nine limits below cut the 9-byte pattern at each of its offsets.
+  it('keeps whole characters when output exceeds the limit', async () => {
+    const pattern = 'é✓😀';
+    const script = `for (let i = 0; i < 2000; i += 1) process.stdout.write(${JSON.stringify(pattern)}); process.stdout.write('end')`;
+    const fullOutput = Buffer.from(`${pattern.repeat(2000)}end`);
+
+    for (let maxCollectBytes = 4000; maxCollectBytes < 4009; maxCollectBytes += 1) {
+      const result = await runLocal({ kind: 'argv', argv: ['node', '-e', script] }, { maxCollectBytes });
+      const keptBytes = fullOutput.subarray(fullOutput.length - maxCollectBytes);
+      const firstCharacter = keptBytes.findIndex((byte) => (byte & 0xc0) !== 0x80);
+
+      expect(result.stdout.startsWith('\uFFFD')).toBe(false);
+      expect(result.stdout.endsWith(`${pattern}end`)).toBe(true);
+      expect(result.stdout).toBe(keptBytes.subarray(firstCharacter).toString('utf8'));
+    }
+  });
+
   it('raises COMMAND_NOT_STARTED for a missing executable', async () => {
     const error = await expectVmError(
       runLocal({ kind: 'argv', argv: ['/nonexistent/deskvm-no-such-program'] }),

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** How the test file server misbehaves. */
@@ -32,7 +33,13 @@ export interface ReceivedRequest {
   via?: string;
 }
 
-/** An HTTP server on 127.0.0.1 that serves byte arrays by path, with configurable faults. */
+/** A PEM private key and certificate, for a file server that serves HTTPS. */
+export interface TlsCredentials {
+  key: string;
+  cert: string;
+}
+
+/** An HTTP or HTTPS server on 127.0.0.1 that serves byte arrays by path, with configurable faults. */
 export class FileServer {
   readonly requests: ReceivedRequest[] = [];
   readonly files = new Map<string, Buffer>();
@@ -40,15 +47,25 @@ export class FileServer {
   private server: Server | undefined;
   private gets = 0;
 
-  /** The base URL, such as `http://127.0.0.1:PORT/`. */
+  /** @param tls - serve HTTPS with this key and certificate; default plain HTTP */
+  constructor(private readonly tls?: TlsCredentials) {}
+
+  /** The base URL, such as `http://127.0.0.1:PORT/` or `https://127.0.0.1:PORT/`. */
   get baseUrl(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+    return `${this.tls === undefined ? 'http' : 'https'}://127.0.0.1:${this.port}/`;
+  }
+
+  /** The port the server listens on. */
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
   }
 
   async start(): Promise<void> {
-    this.server = createServer((request, response) => {
+    const handler = (request: IncomingMessage, response: ServerResponse): void => {
       void this.handle(request, response);
-    });
+    };
+
+    this.server = this.tls === undefined ? createServer(handler) : createHttpsServer(this.tls, handler);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
   }
 
