@@ -14,6 +14,7 @@
  * - `VM_ERR_DOWNLOAD_HTTP`: a download received an HTTP status that cannot be retried, or retries ran out.
  * - `VM_ERR_DOWNLOAD_STALLED`: no bytes arrived for `stallTimeoutMs`, and retries ran out.
  * - `VM_ERR_DOWNLOAD_SIZE`: the server's file size differs from the manifest's (for example HTTP 416).
+ * - `VM_ERR_DOWNLOAD_TLS`: the server's TLS certificate failed verification; not retried.
  * - `VM_ERR_CHECKSUM_MISMATCH`: the SHA-256 of a downloaded file differs from the manifest's.
  * - `VM_ERR_NO_SPACE`: the file system has less free space than the download needs.
  * - `VM_ERR_INVALID_MANIFEST`: the image manifest is malformed.
@@ -34,6 +35,7 @@ export type VmErrorCode =
   | 'VM_ERR_DOWNLOAD_HTTP'
   | 'VM_ERR_DOWNLOAD_STALLED'
   | 'VM_ERR_DOWNLOAD_SIZE'
+  | 'VM_ERR_DOWNLOAD_TLS'
   | 'VM_ERR_CHECKSUM_MISMATCH'
   | 'VM_ERR_NO_SPACE'
   | 'VM_ERR_INVALID_MANIFEST'

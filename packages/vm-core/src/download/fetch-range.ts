@@ -196,11 +196,59 @@ function classifyNetworkError(url: string, error: unknown, signal: AbortSignal):
     return signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason));
   }
 
-  // NOTE: a TLS certificate error (such as DEPTH_ZERO_SELF_SIGNED_CERT) cannot pass on a later attempt, but it is
-  // retried like a dropped connection.
+  const certificateCode = errorCodes(error).find((candidate) => CERTIFICATE_ERROR_CODES.has(candidate));
+
+  if (certificateCode !== undefined) {
+    return new VmError(
+      'VM_ERR_DOWNLOAD_TLS',
+      `The TLS certificate of ${url} is not trusted (${certificateCode}). Check the URL, or trust the certificate's ` +
+        'authority: start Node with NODE_EXTRA_CA_CERTS=FILE, or pass a dispatcher that trusts it.',
+      { url, cause: error },
+    );
+  }
+
   const code = (error as { code?: string }).code;
   const stalled = code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT';
   const message = error instanceof Error ? error.message : String(error);
 
   return new RetryableError(`Downloading ${url} failed: ${message}.`, { cause: error, stalled });
+}
+
+/**
+ * Node's codes for a server certificate that fails verification (OpenSSL's X509_V_ERR names, and the host name check).
+ * A later attempt cannot pass, so these are not retried.
+ */
+const CERTIFICATE_ERROR_CODES: ReadonlySet<string> = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REJECTED',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
+  'INVALID_CA',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+/** Returns the `code` of an error and of each error in its `cause` chain, outermost first (at most 5 levels). */
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+
+    if (typeof code === 'string') {
+      codes.push(code);
+    }
+
+    current = cause;
+  }
+
+  return codes;
 }
