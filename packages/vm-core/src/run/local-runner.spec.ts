@@ -37,6 +37,21 @@ function hasEnded(pid: number): boolean {
   }
 }
 
+/** Polls `hasEnded` for up to `timeoutMs`, because a killed process takes a moment to become a zombie. */
+async function endsWithin(pid: number, timeoutMs = 2000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+
+  while (!hasEnded(pid)) {
+    if (Date.now() > deadline) {
+      return false;
+    }
+
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  return true;
+}
+
 async function expectVmError(promise: Promise<unknown>, code: string): Promise<VmError> {
   const error = await promise.then(
     () => undefined,
@@ -182,7 +197,7 @@ describe('runLocal', () => {
     );
 
     expect(pids).toHaveLength(1);
-    expect(hasEnded(pids[0]!)).toBe(true);
+    expect(await endsWithin(pids[0]!)).toBe(true);
   }, 10_000);
 
   it('kills a SIGTERM-ignoring group after the grace', async () => {
@@ -191,13 +206,13 @@ describe('runLocal', () => {
     await expectVmError(
       runLocal(
         { kind: 'script', script: 'trap "" TERM; sleep 30 & echo $!; wait' },
-        { timeoutMs: 300, killGraceMs: 300, onStdout: (chunk) => pids.push(Number(Buffer.from(chunk).toString().trim())) },
+        { timeoutMs: 1000, killGraceMs: 300, onStdout: (chunk) => pids.push(Number(Buffer.from(chunk).toString().trim())) },
       ),
       'VM_ERR_COMMAND_TIMED_OUT',
     );
 
     expect(pids).toHaveLength(1);
-    expect(hasEnded(pids[0]!)).toBe(true);
+    expect(await endsWithin(pids[0]!)).toBe(true);
   }, 10_000);
 
   it('ends a grandchild on abort', async () => {
@@ -217,7 +232,7 @@ describe('runLocal', () => {
     await expectVmError(running, 'VM_ERR_COMMAND_ABORTED');
 
     expect(pids).toHaveLength(1);
-    expect(hasEnded(pids[0]!)).toBe(true);
+    expect(await endsWithin(pids[0]!)).toBe(true);
   }, 10_000);
 
   it('names a missing working directory', async () => {
