@@ -57,4 +57,49 @@ describe('deskvm serve lifecycle', () => {
     expect(await remainingAfter(children, 5000)).toEqual([]);
     expect(existsSync(dirname(serve.ready.xauthority!))).toBe(false);
   }, 30_000);
+
+  // Ctrl+C in a terminal sends SIGINT to every process of the foreground group, so Xvfb goes down at the same time.
+  it('exits with 0 on SIGINT to its group', async () => {
+    const serve = await startServe(['--size', '320x240'], 30_000, true);
+    const socket = await watchStream(serve);
+    const children = descendantPids(serve.child.pid!);
+
+    process.kill(-serve.child.pid!, 'SIGINT');
+    const exited = await exitWithin(serve, 15_000);
+    socket.terminate();
+
+    expect(exited).toBe(0);
+    expect(await remainingAfter(children, 3000)).toEqual([]);
+  }, 40_000);
+
+  it('exits with 1 when Xvfb dies', async () => {
+    const serve = await startServe(['--size', '320x240']);
+    const socket = await watchStream(serve);
+    const children = descendantPids(serve.child.pid!);
+    const xvfb = children.find((pid) => liveProcesses([pid]).some((line) => /^\d+ Xvfb /.test(line)));
+
+    expect(xvfb).toBeDefined();
+    process.kill(xvfb!, 'SIGTERM');
+    const exited = await exitWithin(serve, 15_000);
+    socket.terminate();
+
+    expect(exited).toBe(1);
+    expect(await remainingAfter(children, 3000)).toEqual([]);
+  }, 40_000);
 });
+
+/** Waits up to `timeoutMs` for the command to exit and returns its exit code, or 'hung' (after killing it). */
+async function exitWithin(serve: ServeProcess, timeoutMs: number): Promise<number | undefined | 'hung'> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), timeoutMs)));
+  const outcome = await Promise.race([serve.child.then((result) => result.exitCode), hung]);
+
+  clearTimeout(timer);
+
+  if (outcome === 'hung') {
+    serve.child.kill('SIGKILL');
+    await serve.child;
+  }
+
+  return outcome;
+}

@@ -237,3 +237,41 @@ function readIfExists(path: string): string | undefined {
     return undefined;
   }
 }
+
+describe('x11Desktop close', () => {
+  /** Resolves with 'closed' when close() finishes, or 'hung' after `timeoutMs`. */
+  async function closeWithin(desktop: DesktopControl, timeoutMs: number): Promise<'closed' | 'hung'> {
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), timeoutMs)));
+    const outcome = await Promise.race([desktop.close!().then(() => 'closed' as const), hung]);
+
+    clearTimeout(timer);
+    return outcome;
+  }
+
+  it('returns after the X server exited', async () => {
+    const xvfb = await startXvfb(320, 240);
+    const desktop = await x11Desktop({ display: xvfb.display });
+
+    // A held key makes close() release it, which is a round trip to the server.
+    await desktop.key!({ code: 'KeyA', key: 'a', pressed: true, modifiers: 0 });
+    await xvfb.stop();
+
+    expect(await closeWithin(desktop, 5000)).toBe('closed');
+  });
+
+  it('returns while the X server hangs', async () => {
+    const xvfb = await startXvfb(320, 240);
+    const desktop = await x11Desktop({ display: xvfb.display });
+
+    await desktop.key!({ code: 'KeyA', key: 'a', pressed: true, modifiers: 0 });
+    xvfb.signal('SIGSTOP');
+
+    try {
+      expect(await closeWithin(desktop, 5000)).toBe('closed');
+    } finally {
+      xvfb.signal('SIGCONT');
+      await xvfb.stop();
+    }
+  });
+});

@@ -26,9 +26,12 @@ export interface ServeProcess {
 /** Path of the built command; the test script builds the workspace before jest runs. */
 export const cliPath = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
-/** Starts `node dist/main.js serve --json ARGS` and waits for its ready line (at most `timeoutMs`). */
-export async function startServe(args: readonly string[], timeoutMs = 30_000): Promise<ServeProcess> {
-  const child = execa('node', [cliPath, 'serve', '--json', ...args], { reject: false, stdin: 'ignore', buffer: false });
+/**
+ * Starts `node dist/main.js serve --json ARGS` and waits for its ready line (at most `timeoutMs`). With `detached`,
+ * the command leads a process group of its own, as in a terminal, so a test can signal the whole group like Ctrl+C.
+ */
+export async function startServe(args: readonly string[], timeoutMs = 30_000, detached = false): Promise<ServeProcess> {
+  const child = execa('node', [cliPath, 'serve', '--json', ...args], { reject: false, stdin: 'ignore', buffer: false, detached });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-8192);

@@ -70,6 +70,8 @@ declare module 'x11' {
     sync(): Promise<void>;
     close(callback?: (error?: Error) => void): void;
     terminate(): void;
+    /** The socket to the X server. */
+    readonly stream: { destroy(): void };
   }
 
   export interface XTestExtension {

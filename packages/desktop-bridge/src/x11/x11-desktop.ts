@@ -10,6 +10,17 @@ import { X11Input } from './x11-input.js';
 
 const run = promisify(execFile);
 
+/** Maximum time for each X11 round trip of close(), in milliseconds. */
+const CLOSE_STEP_TIMEOUT_MS = 1000;
+
+/** Resolves when `promise` settles or after `timeoutMs`, whichever comes first. */
+async function withTimeout(promise: Promise<unknown>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
+}
+
 /** Settings of {@link x11Desktop}. */
 export interface X11DesktopOptions {
   /** The X display, such as ':99'. */
@@ -37,7 +48,16 @@ export async function x11Desktop(options: X11DesktopOptions): Promise<DesktopCon
   const connection = await openX11(options.display, options.xauthorityPath);
   const { client, root } = connection;
 
-  connection.client.on('error', (error: Error) => logger.warn('X11 connection error', { display: options.display, error: error.message }));
+  // Once the X server is gone, requests get no reply, so close() must not wait for one.
+  let connected = true;
+
+  connection.client.on('error', (error: Error) => {
+    connected = false;
+    logger.warn('X11 connection error', { display: options.display, error: error.message });
+  });
+  connection.client.on('end', () => {
+    connected = false;
+  });
 
   const input = await X11Input.create(connection);
   const clipboard = await X11Clipboard.create(connection, logger);
@@ -94,9 +114,20 @@ export async function x11Desktop(options: X11DesktopOptions): Promise<DesktopCon
       }
 
       closed = true;
-      await input.releaseAll().catch(() => undefined);
+
+      // Releasing held keys and the polite close are round trips. A server that hangs or has just exited may never
+      // reply to them, so each gets CLOSE_STEP_TIMEOUT_MS, and the socket is destroyed in any case.
+      if (connected) {
+        await withTimeout(input.releaseAll().catch(() => undefined), CLOSE_STEP_TIMEOUT_MS);
+      }
+
       clipboard.close();
-      await new Promise<void>((resolve) => client.close(() => resolve()));
+
+      if (connected) {
+        await withTimeout(new Promise<void>((resolve) => client.close(() => resolve())), CLOSE_STEP_TIMEOUT_MS);
+      }
+
+      client.stream.destroy();
     },
   };
 }

@@ -5,6 +5,8 @@ export interface TestXvfb {
   readonly display: string;
   /** Stops Xvfb and waits for its exit. */
   stop(): Promise<void>;
+  /** Sends a signal to Xvfb, such as SIGSTOP to make it hang. */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function startXvfb(width: number, height: number): Promise<TestXvfb
     xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code} before it reported a display.`)));
   });
 
-  return { display, stop: () => stopProcess(xvfb) };
+  return { display, stop: () => stopProcess(xvfb), signal: (signal) => xvfb.kill(signal) };
 }
 
 /** Sends SIGTERM, then SIGKILL after 2 s, and waits for the exit. */
