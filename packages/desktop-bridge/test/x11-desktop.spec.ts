@@ -87,13 +87,13 @@ describe('x11Desktop on Xvfb', () => {
         await tap({ code, key, modifiers: 0 });
       }
 
-      await waitFor(() => readIfExists(output) !== undefined, 5000, 'the typed line');
+      await waitFor(() => readIfExists(output) !== undefined, 15_000, 'the typed line');
 
       expect(readIfExists(output)).toBe('Hi !');
     } finally {
       await stopProcess(xterm);
     }
-  });
+  }, 40_000);
 
   it('pastes PRIMARY with middle click', async () => {
     const output = join(folder, 'pasted.txt');
@@ -113,13 +113,13 @@ describe('x11Desktop on Xvfb', () => {
       // xterm fetches the selection asynchronously; an Enter before the text arrives would end an empty line.
       await new Promise((resolve) => setTimeout(resolve, 300));
       await tap({ code: 'Enter', key: 'Enter', modifiers: 0 });
-      await waitFor(() => readIfExists(output) !== undefined, 5000, 'the pasted line');
+      await waitFor(() => readIfExists(output) !== undefined, 15_000, 'the pasted line');
 
       expect(readIfExists(output)).toBe('pasted-text');
     } finally {
       await stopProcess(xterm);
     }
-  });
+  }, 40_000);
 
   it('puts text on the clipboard', async () => {
     await desktop.setClipboard!('from the bridge ✓');
