@@ -244,7 +244,7 @@ describe('downloadImage', () => {
 
     try {
       await writeFile(join(source, 'rootfs.tar'), rootfs);
-      await downloadImage({ ...manifest, base_url: source }, options());
+      await downloadImage({ ...manifest, base_url: source }, options({ allowLocalFiles: true }));
 
       expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
       expect(server.requests).toHaveLength(0);
@@ -252,7 +252,7 @@ describe('downloadImage', () => {
       await writeFile(join(source, 'rootfs.tar'), Buffer.alloc(rootfs.length));
       await rm(join(directory, 'rootfs.tar'));
 
-      const error = await downloadError({}, { ...manifest, base_url: `file://${source}` });
+      const error = await downloadError({ allowLocalFiles: true }, { ...manifest, base_url: `file://${source}` });
 
       expect(error.code).toBe('VM_ERR_CHECKSUM_MISMATCH');
       expect(error.message).toContain(join(source, 'rootfs.tar'));
@@ -260,6 +260,15 @@ describe('downloadImage', () => {
     } finally {
       await rm(source, { recursive: true });
     }
+  });
+
+  it.each(['/etc', 'file:///etc', 'relative/folder'])('rejects local base_url %j by default', async (baseUrl) => {
+    const error = await downloadError({}, { ...manifest, base_url: baseUrl, files: [{ name: 'passwd', size: 1, sha256: 'a'.repeat(64) }] });
+
+    expect(error.code).toBe('VM_ERR_INVALID_MANIFEST');
+    expect(error.message).toContain(JSON.stringify(baseUrl));
+    expect(error.message).toContain('allowLocalFiles: true');
+    expect(await readdir(directory)).toEqual([]);
   });
 
   it('decompresses a gzip file after verifying it', async () => {

@@ -16,6 +16,7 @@ import { copyLocalFile } from './local-copy.js';
 import {
   DOWNLOAD_LOCK_NAME,
   IMAGE_RECORD_NAME,
+  isLocalBaseUrl,
   parseManifest,
   resolveFileSource,
   type ImageManifest,
@@ -61,6 +62,12 @@ export interface DownloadImageOptions {
   env?: NodeJS.ProcessEnv;
   /** The undici dispatcher; default one made by `createProxyDispatcher(env)`. */
   dispatcher?: Dispatcher;
+  /**
+   * Lets a manifest whose `base_url` is a local path or a `file://` URL copy local files. Default false, because a
+   * manifest from elsewhere could otherwise copy any readable file into the image folder, or learn whether a local
+   * file has a given SHA-256. Set it only for a manifest that the caller loaded from a local file it trusts.
+   */
+  allowLocalFiles?: boolean;
   /** A relative local `base_url` is taken from this folder. Default the current directory. */
   relativeTo?: string;
   /** Receives progress events: bytes, speed and ETA per file. */
@@ -81,6 +88,16 @@ export async function downloadImage(rawManifest: unknown, options: DownloadImage
   const manifest = parseManifest(rawManifest);
 
   checkDownloadOptions(options);
+
+  if (isLocalBaseUrl(manifest.base_url) && options.allowLocalFiles !== true) {
+    throw new VmError(
+      'VM_ERR_INVALID_MANIFEST',
+      `The manifest's base_url ${JSON.stringify(manifest.base_url)} names local files, which downloadImage copies only ` +
+        'with the option allowLocalFiles: true. Pass that option only for a manifest loaded from a local file you ' +
+        'trust, or use an http:// or https:// base_url.',
+    );
+  }
+
   await mkdir(options.directory, { recursive: true });
 
   const lock = new VmLock(join(options.directory, DOWNLOAD_LOCK_NAME), options.inspector ?? (await createProcessInspector()));

@@ -152,6 +152,32 @@ describe('parseManifest', () => {
     );
   });
 
+  it.each([
+    ['ftp://127.0.0.1/', 'with the unsupported scheme "ftp:"'],
+    ['javascript:alert(1)', 'with the unsupported scheme "javascript:"'],
+    ['data:text/plain,x', 'with the unsupported scheme "data:"'],
+    ['http:example.com/images', 'which is not a valid URL'],
+    ['https://', 'which is not a valid URL'],
+    // A file URL with a host is a UNC path on Windows, so this case holds on Linux and macOS only.
+    ['file://server/share/images', 'which is not a local file URL'],
+  ])('rejects base_url %j', (baseUrl, problem) => {
+    const error = rejection({ ...(manifestWith([{ name: 'a', size: 1, sha256: SHA }]) as object), base_url: baseUrl });
+
+    expect(error.message).toContain(
+      `field "base_url" must be an http:// or https:// URL, a file:// URL or a local folder path, but it is ` +
+        `${JSON.stringify(baseUrl)}, ${problem}`,
+    );
+  });
+
+  it.each(['http://127.0.0.1:8080/images', 'HTTPS://example.com/x/', 'file:///srv/images', '/srv/images', 'images/v1', 'C:\\images'])(
+    'accepts base_url %j',
+    (baseUrl) => {
+      const manifest = parseManifest({ ...(manifestWith([{ name: 'a', size: 1, sha256: SHA }]) as object), base_url: baseUrl });
+
+      expect(manifest.base_url).toBe(baseUrl);
+    },
+  );
+
   it('names the invalid value', () => {
     const error = rejection(manifestWith([{ name: 'a', size: 1, sha256: 'z'.repeat(64) }]));
 

@@ -34,10 +34,50 @@ const manifestFileSchema = z.object({
   decompressed_size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
+const BASE_URL_RULE = 'an http:// or https:// URL, a file:// URL or a local folder path';
+
+// A URL scheme as RFC 3986 defines it. A one-letter scheme is a Windows drive letter, as in C:\images.
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+
+function checkBaseUrl(base: string, context: z.RefinementCtx): void {
+  const scheme = SCHEME.exec(base)?.[1]?.toLowerCase();
+  let problem: string | undefined;
+
+  if (scheme === undefined || scheme.length === 1) {
+    return;
+  }
+
+  if (scheme === 'http' || scheme === 'https') {
+    problem = /^https?:\/\/[^/?#]/i.test(base) && URL.canParse(base) ? undefined : 'which is not a valid URL';
+  } else if (scheme === 'file') {
+    problem = fileUrlProblem(base);
+  } else {
+    problem = `with the unsupported scheme "${scheme}:"`;
+  }
+
+  if (problem !== undefined) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: BASE_URL_RULE,
+      params: { actual: `${quoteValue(base)}, ${problem}` },
+    });
+  }
+}
+
+function fileUrlProblem(base: string): string | undefined {
+  try {
+    fileURLToPath(base);
+
+    return undefined;
+  } catch (error) {
+    return `which is not a local file URL (${(error as Error).message.replace(/\.$/, '')})`;
+  }
+}
+
 const manifestSchema = z
   .object({
     version: z.string().min(1),
-    base_url: z.string().min(1),
+    base_url: z.string().min(1).superRefine(checkBaseUrl),
     files: z.array(manifestFileSchema).min(1),
   })
   .superRefine((manifest, context) => {
@@ -146,6 +186,11 @@ function quoteValue(value: unknown): string {
   return text.length > 100 ? `${text.slice(0, 100)}... (${text.length} characters in all)` : text;
 }
 
+/** Whether `base_url` names local files (a path or a `file://` URL) rather than an `http(s)://` URL. */
+export function isLocalBaseUrl(baseUrl: string): boolean {
+  return !/^https?:\/\//i.test(baseUrl);
+}
+
 /**
  * Resolves a file's source from the manifest's `base_url`: `http://` and `https://` give a URL, a `file://` URL or a
  * path gives a local file (a relative path is taken from `relativeTo`, default the current directory).
@@ -153,11 +198,11 @@ function quoteValue(value: unknown): string {
 export function resolveFileSource(manifest: ImageManifest, file: ManifestFile, relativeTo = process.cwd()): FileSource {
   const base = manifest.base_url;
 
-  if (/^https?:\/\//i.test(base)) {
+  if (!isLocalBaseUrl(base)) {
     return { kind: 'http', url: new URL(encodeURIComponent(file.name), base.endsWith('/') ? base : `${base}/`).href };
   }
 
-  const folder = base.startsWith('file:') ? fileURLToPath(base) : isAbsolute(base) ? base : resolve(relativeTo, base);
+  const folder = /^file:/i.test(base) ? fileURLToPath(base) : isAbsolute(base) ? base : resolve(relativeTo, base);
 
   return { kind: 'local', path: resolve(folder, file.name) };
 }
