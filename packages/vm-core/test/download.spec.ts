@@ -145,6 +145,21 @@ describe('downloadImage', () => {
 
     expect(error.code).toBe('VM_ERR_DOWNLOAD_STALLED');
     expect(error.url).toBe(`${server.baseUrl}rootfs.tar`);
+    expect(error.message.split('Downloading ')).toHaveLength(2);
+    expect(error.message).not.toContain('..');
+  });
+
+  it.each(['file:///etc/passwd', 'ftp://127.0.0.1/rootfs.tar'])('fails at once on a redirect to %s', async (location) => {
+    server.behaviour = { redirectTo: location };
+
+    const error = await downloadError({ concurrency: 1, maxAttempts: 3 });
+
+    expect(error.code).toBe('VM_ERR_DOWNLOAD_HTTP');
+    expect(error.message).toBe(
+      `Downloading ${server.baseUrl}rootfs.tar failed at once, because the server redirected to a URL whose scheme ` +
+        "is not http: or https:, and downloads follow only those. Check the manifest's base_url and the server's redirects.",
+    );
+    expect(server.requests).toHaveLength(1);
   });
 
   it('names the URL and both digests on wrong bytes, and keeps nothing', async () => {

@@ -22,6 +22,8 @@ export interface FileServerBehaviour {
   delayPer64KiBMs?: number;
   /** Respond to every GET with this status and no body. */
   status?: number;
+  /** Respond to every GET with 302 and this Location. */
+  redirectTo?: string;
 }
 
 /** A request the server received. */
@@ -112,6 +114,12 @@ export class FileServer {
     const getIndex = this.gets;
 
     this.gets += 1;
+
+    if (this.behaviour.redirectTo !== undefined) {
+      response.writeHead(302, { location: this.behaviour.redirectTo }).end();
+
+      return;
+    }
 
     if (this.behaviour.status !== undefined) {
       response.writeHead(this.behaviour.status).end();
