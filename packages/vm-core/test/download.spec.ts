@@ -204,6 +204,41 @@ describe('downloadImage', () => {
     expect(error.code).toBe('VM_ERR_DOWNLOAD_SIZE');
     expect(error.message).toContain(`${rootfs.length} bytes`);
     expect(await readInstalledImage(directory)).toBeUndefined();
+    // Chunks before the end of the server's file completed, but they cannot make a file of the manifest's size.
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it('removes the partial file when the server file is longer', async () => {
+    const shorter = { ...manifest, files: [{ ...manifest.files[0]!, size: 100 }] };
+
+    const error = await downloadError({}, shorter);
+
+    expect(error.code).toBe('VM_ERR_DOWNLOAD_SIZE');
+    expect(error.message).toContain(`${rootfs.length} bytes`);
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it.each([
+    ['a dropped connection', { dropFromGet: 3 }, 'VM_ERR_DOWNLOAD_HTTP'],
+    ['a stall', { stallFromGet: 3 }, 'VM_ERR_DOWNLOAD_STALLED'],
+  ] as const)('keeps completed chunks after %s', async (_case, behaviour, code) => {
+    server.behaviour = behaviour;
+
+    const error = await downloadError({ concurrency: 1, maxAttempts: 1, stallTimeoutMs: 300 });
+
+    expect(error.code).toBe(code);
+    expect((await readdir(directory)).sort()).toEqual(['rootfs.tar.part', 'rootfs.tar.part.json']);
+
+    const state = JSON.parse(await readFile(join(directory, 'rootfs.tar.part.json'), 'utf8')) as { completed: number[] };
+
+    expect(state.completed).toEqual([0, 1, 2]);
+
+    server.reset();
+    await downloadImage(manifest, options({ concurrency: 1 }));
+
+    expect(server.requests.map((request) => request.range)).not.toContain(`bytes=0-${CHUNK - 1}`);
+    expect(server.requests).toHaveLength(Math.ceil(rootfs.length / CHUNK) - 3);
+    expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
   });
 
   it('fails at once on HTTP 404', async () => {
@@ -224,6 +259,8 @@ describe('downloadImage', () => {
     expect(error.code).toBe('VM_ERR_DOWNLOAD_HTTP');
     expect(error.message).toContain('after 3 attempts');
     expect(server.requests).toHaveLength(3);
+    // No chunk completed, so nothing could be resumed.
+    expect(await readdir(directory)).toEqual([]);
   });
 
   it('checks free space before any request', async () => {

@@ -40,7 +40,7 @@ export interface FileSystemSpace {
 export interface DownloadImageOptions {
   /** The folder that receives the files and, when all are verified, `image.json`. Created when missing. */
   directory: string;
-  /** Aborting stops the download; what was written stays for a later resume. */
+  /** Aborting stops the download. Completed chunks stay for a later resume. */
   signal?: AbortSignal;
   /** Bytes per ranged request. Default 8 MiB. */
   chunkSizeBytes?: number;
