@@ -340,6 +340,26 @@ describe('downloadImage', () => {
     expect(sha256(await readFile(join(directory, 'disk.img')))).toBe(sha256(disk));
   });
 
+  it('stops a gzip file that expands past decompressed_size', async () => {
+    const bomb = gzipSync(Buffer.alloc(50 * MiB));
+    const file = { name: 'bomb.img.gz', size: bomb.length, sha256: sha256(bomb), compression: 'gzip' as const };
+
+    server.files.set('bomb.img.gz', bomb);
+
+    const sized = await downloadError({}, { ...manifest, files: [{ ...file, decompressed_size: 10 }] });
+
+    expect(sized.code).toBe('VM_ERR_DOWNLOAD_SIZE');
+    expect(sized.message).toContain('bomb.img.gz decompresses to more than 10 bytes');
+    expect(await readdir(directory)).toEqual(['bomb.img.gz']);
+
+    // Without decompressed_size, the free space (8 MiB here) bounds the output.
+    const unsized = await downloadError({ statfs: async () => ({ bavail: 2048, bsize: 4096 }) }, { ...manifest, files: [file] });
+
+    expect(unsized.code).toBe('VM_ERR_NO_SPACE');
+    expect(unsized.message).toContain(`more than the ${8 * MiB} bytes`);
+    expect(await readdir(directory)).toEqual(['bomb.img.gz']);
+  });
+
   it('decompresses a zstd file after verifying it', async () => {
     // Compressible content, so the frames span several blocks and the decoder's window is used.
     const disk = Buffer.concat(Array.from({ length: 40 }, () => Buffer.concat([randomBytes(5_000), Buffer.alloc(20_000, 7)])));

@@ -28,6 +28,9 @@ import { readResumeState } from './resume-state.js';
 
 export { DOWNLOAD_LOCK_NAME, IMAGE_RECORD_NAME };
 
+/** Free space that a download leaves on the file system by default: 1 GiB. */
+const DEFAULT_RESERVE_BYTES = 1024 * 1024 * 1024;
+
 /** Free space figures of a file system, as `fs.statfs` returns them. */
 export interface FileSystemSpace {
   /** Blocks available to unprivileged users. */
@@ -134,8 +137,16 @@ async function downloadLocked(manifest: ImageManifest, options: DownloadImageOpt
       }
 
       if (isCompressed(file)) {
+        // Without decompressed_size the free-space check counted only the compressed size, so the output is bounded
+        // by the space that is free now, less the reserve.
+        let freeBytes: number | undefined;
+
+        if (file.decompressed_size === undefined) {
+          freeBytes = Math.max(0, (await availableBytes(options)) - (options.reserveBytes ?? DEFAULT_RESERVE_BYTES));
+        }
+
         progress.setStatus('verifying');
-        await decompressFile(file, finalPath, join(options.directory, decompressedName(file)), signal);
+        await decompressFile(file, finalPath, join(options.directory, decompressedName(file)), signal, freeBytes);
       }
 
       progress.setStatus('complete');
@@ -214,7 +225,7 @@ async function isVerified(path: string, file: ManifestFile, progress: ProgressMe
 }
 
 async function checkFreeSpace(manifest: ImageManifest, options: DownloadImageOptions, chunkSizeBytes: number): Promise<void> {
-  let needed = options.reserveBytes ?? 1024 * 1024 * 1024;
+  let needed = options.reserveBytes ?? DEFAULT_RESERVE_BYTES;
 
   for (const file of manifest.files) {
     const finalPath = join(options.directory, file.name);
@@ -229,8 +240,7 @@ async function checkFreeSpace(manifest: ImageManifest, options: DownloadImageOpt
     needed += isCompressed(file) ? (file.decompressed_size ?? file.size) : 0;
   }
 
-  const space = await (options.statfs ?? statfs)(options.directory);
-  const available = Number(space.bavail) * Number(space.bsize);
+  const available = await availableBytes(options);
 
   if (available < needed) {
     const mib = (bytes: number): string => `${Math.ceil(bytes / (1024 * 1024))} MiB`;
@@ -238,8 +248,15 @@ async function checkFreeSpace(manifest: ImageManifest, options: DownloadImageOpt
     throw new VmError(
       'VM_ERR_NO_SPACE',
       `Downloading image ${manifest.version} needs ${mib(needed)} free in ${options.directory} (with ` +
-        `${mib(options.reserveBytes ?? 1024 * 1024 * 1024)} to spare), but only ${mib(available)} is available. ` +
+        `${mib(options.reserveBytes ?? DEFAULT_RESERVE_BYTES)} to spare), but only ${mib(available)} is available. ` +
         'Free some space or choose another data directory.',
     );
   }
+}
+
+/** Returns the bytes available to unprivileged users on the file system of the download folder. */
+async function availableBytes(options: DownloadImageOptions): Promise<number> {
+  const space = await (options.statfs ?? statfs)(options.directory);
+
+  return Number(space.bavail) * Number(space.bsize);
 }
