@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -392,6 +392,65 @@ describe('downloadImage', () => {
     expect(error.code).toBe('VM_ERR_IO');
     expect(error.message).toContain('cut.img.zst');
     expect((await readdir(directory)).filter((name) => name.startsWith('cut.img') && name !== 'cut.img.zst')).toEqual([]);
+  });
+
+  it.each([
+    ['rootfs.tar.part', false],
+    ['rootfs.tar.part.json', false],
+    ['rootfs.tar', false],
+    ['image.json', false],
+    ['disk.img', true],
+    ['disk.img.part', true],
+  ])('rejects a symlink planted at %s', async (name, compressed) => {
+    const outside = await mkdtemp(join(tmpdir(), 'vm-core-outside-'));
+    const victim = join(outside, 'victim.txt');
+    const planted = join(directory, name);
+    const disk = gzipSync(rootfs);
+
+    server.files.set('disk.img.gz', disk);
+
+    const raw = compressed
+      ? { ...manifest, files: [{ name: 'disk.img.gz', size: disk.length, sha256: sha256(disk), compression: 'gzip' }] }
+      : manifest;
+
+    try {
+      await writeFile(victim, 'victim\n');
+      await symlink(victim, planted);
+
+      const error = await downloadError({}, raw);
+
+      expect(error.code).toBe('VM_ERR_IO');
+      expect(error.message).toContain(`${planted} is a symbolic link`);
+      expect(error.message).toContain(`Remove ${planted}, then run the download again.`);
+      expect(await readFile(victim, 'utf8')).toBe('victim\n');
+      expect((await lstat(planted)).isSymbolicLink()).toBe(true);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await rm(outside, { recursive: true });
+    }
+  });
+
+  it('rejects resuming a hard-linked part file', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'vm-core-outside-'));
+    const victim = join(outside, 'victim.img');
+    const partPath = join(directory, 'rootfs.tar.part');
+    const file = manifest.files[0]!;
+    const state = { version: 1, source: `${server.baseUrl}rootfs.tar`, size: file.size, sha256: file.sha256, chunkSize: CHUNK, completed: [0] };
+
+    try {
+      await writeFile(victim, Buffer.alloc(rootfs.length));
+      await link(victim, partPath);
+      await writeFile(join(directory, 'rootfs.tar.part.json'), JSON.stringify(state));
+
+      const error = await downloadError({}, manifest);
+
+      expect(error.code).toBe('VM_ERR_IO');
+      expect(error.message).toContain(`${partPath} is a file with 2 hard links`);
+      expect((await readFile(victim)).equals(Buffer.alloc(rootfs.length))).toBe(true);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await rm(outside, { recursive: true });
+    }
   });
 
   it('keeps a verified file and downloads nothing again', async () => {

@@ -1,10 +1,11 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
 import { VmError } from '../errors.js';
+import { createNewFile } from '../files/no-follow.js';
 import type { ManifestFile } from './manifest.js';
 import { createZstdDecompressor, OutputLimitError } from './zstd-decompressor.js';
 
@@ -49,10 +50,11 @@ export async function decompressFile(
     },
   });
 
+  const output = await createNewFile(partPath);
+
   try {
-    await pipeline(createReadStream(sourcePath), decompressor, limiter, createWriteStream(partPath, { mode: 0o600 }), {
-      signal,
-    });
+    // The write stream closes the handle when it finishes or fails.
+    await pipeline(createReadStream(sourcePath), decompressor, limiter, output.createWriteStream(), { signal });
 
     if (file.decompressed_size !== undefined && size !== file.decompressed_size) {
       throw new VmError(

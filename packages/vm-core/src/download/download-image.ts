@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, stat, statfs, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readFile, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { VmError } from '../errors.js';
 import type { DownloadProgressEvent } from '../events.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { rejectNonRegularFile } from '../files/no-follow.js';
 import { VmLock } from '../lock/vm-lock.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { createProcessInspector, type ProcessInspector } from '../process/process-inspector.js';
@@ -120,6 +121,7 @@ async function downloadLocked(manifest: ImageManifest, options: DownloadImageOpt
   const chunkSizeBytes = options.chunkSizeBytes ?? 8 * 1024 * 1024;
   const recordPath = join(options.directory, IMAGE_RECORD_NAME);
 
+  await rejectPlantedFiles(manifest, options.directory);
   await unlink(recordPath).catch(() => undefined);
   await checkFreeSpace(manifest, options, chunkSizeBytes);
 
@@ -206,8 +208,29 @@ async function fetchFile(
   });
 }
 
+/**
+ * Raises `VM_ERR_IO` when a file that the download writes or renames into place already exists as a symbolic link or
+ * another non-regular file, before anything in the folder changes. Opening files with O_NOFOLLOW or O_EXCL later
+ * covers a link planted after this check.
+ */
+async function rejectPlantedFiles(manifest: ImageManifest, directory: string): Promise<void> {
+  const names = [IMAGE_RECORD_NAME];
+
+  for (const file of manifest.files) {
+    names.push(file.name, `${file.name}.part`, `${file.name}.part.json`);
+
+    if (isCompressed(file)) {
+      names.push(decompressedName(file), `${decompressedName(file)}.part`);
+    }
+  }
+
+  for (const name of names) {
+    await rejectNonRegularFile(join(directory, name));
+  }
+}
+
 async function isVerified(path: string, file: ManifestFile, progress: ProgressMeter): Promise<boolean> {
-  const size = await stat(path).then((info) => info.size, () => -1);
+  const size = await lstat(path).then((info) => (info.isFile() ? info.size : -1), () => -1);
 
   if (size !== file.size) {
     return false;
@@ -229,7 +252,7 @@ async function checkFreeSpace(manifest: ImageManifest, options: DownloadImageOpt
 
   for (const file of manifest.files) {
     const finalPath = join(options.directory, file.name);
-    const present = await stat(finalPath).then((info) => info.size === file.size, () => false);
+    const present = await lstat(finalPath).then((info) => info.isFile() && info.size === file.size, () => false);
     const source = resolveFileSource(manifest, file, options.relativeTo);
     const sourceName = source.kind === 'http' ? source.url : source.path;
     const identity = { source: sourceName, size: file.size, sha256: file.sha256, chunkSize: chunkSizeBytes };

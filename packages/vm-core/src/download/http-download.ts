@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, rename, unlink, type FileHandle } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { VmError, type VmErrorCode } from '../errors.js';
+import { createNewFile, openExistingFile } from '../files/no-follow.js';
 import type { Logger } from '../logger.js';
 import { fetchRange, RangeIgnoredError } from './fetch-range.js';
 import type { ManifestFile } from './manifest.js';
@@ -43,10 +44,11 @@ export async function downloadOverHttp(
   const statePath = `${finalPath}.part.json`;
   const identity = { source: url, size: file.size, sha256: file.sha256, chunkSize: options.chunkSizeBytes };
   const chunkCount = Math.max(1, Math.ceil(file.size / options.chunkSizeBytes));
-  const partSize = await stat(partPath).then((info) => info.size, () => -1);
+  const partSize = await lstat(partPath).then((info) => info.size, () => -1);
   const resumed = partSize === file.size ? await readResumeState(statePath, identity) : [];
   const completed = new Set(resumed.filter((index) => index < chunkCount));
-  const handle = await open(partPath, partSize === -1 ? 'w+' : 'r+', 0o600);
+  // Neither call follows a symbolic link, so the download cannot write outside the folder through NAME.part.
+  const handle = completed.size > 0 ? await openExistingFile(partPath) : await createNewFile(partPath);
   let wholeFile = false;
   let digest: string;
 
