@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -145,6 +145,21 @@ describe('downloadImage', () => {
 
     expect(error.code).toBe('VM_ERR_DOWNLOAD_STALLED');
     expect(error.url).toBe(`${server.baseUrl}rootfs.tar`);
+    expect(error.message.split('Downloading ')).toHaveLength(2);
+    expect(error.message).not.toContain('..');
+  });
+
+  it.each(['file:///etc/passwd', 'ftp://127.0.0.1/rootfs.tar'])('fails at once on a redirect to %s', async (location) => {
+    server.behaviour = { redirectTo: location };
+
+    const error = await downloadError({ concurrency: 1, maxAttempts: 3 });
+
+    expect(error.code).toBe('VM_ERR_DOWNLOAD_HTTP');
+    expect(error.message).toBe(
+      `Downloading ${server.baseUrl}rootfs.tar failed at once, because the server redirected to a URL whose scheme ` +
+        "is not http: or https:, and downloads follow only those. Check the manifest's base_url and the server's redirects.",
+    );
+    expect(server.requests).toHaveLength(1);
   });
 
   it('names the URL and both digests on wrong bytes, and keeps nothing', async () => {
@@ -189,6 +204,41 @@ describe('downloadImage', () => {
     expect(error.code).toBe('VM_ERR_DOWNLOAD_SIZE');
     expect(error.message).toContain(`${rootfs.length} bytes`);
     expect(await readInstalledImage(directory)).toBeUndefined();
+    // Chunks before the end of the server's file completed, but they cannot make a file of the manifest's size.
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it('removes the partial file when the server file is longer', async () => {
+    const shorter = { ...manifest, files: [{ ...manifest.files[0]!, size: 100 }] };
+
+    const error = await downloadError({}, shorter);
+
+    expect(error.code).toBe('VM_ERR_DOWNLOAD_SIZE');
+    expect(error.message).toContain(`${rootfs.length} bytes`);
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it.each([
+    ['a dropped connection', { dropFromGet: 3 }, 'VM_ERR_DOWNLOAD_HTTP'],
+    ['a stall', { stallFromGet: 3 }, 'VM_ERR_DOWNLOAD_STALLED'],
+  ] as const)('keeps completed chunks after %s', async (_case, behaviour, code) => {
+    server.behaviour = behaviour;
+
+    const error = await downloadError({ concurrency: 1, maxAttempts: 1, stallTimeoutMs: 300 });
+
+    expect(error.code).toBe(code);
+    expect((await readdir(directory)).sort()).toEqual(['rootfs.tar.part', 'rootfs.tar.part.json']);
+
+    const state = JSON.parse(await readFile(join(directory, 'rootfs.tar.part.json'), 'utf8')) as { completed: number[] };
+
+    expect(state.completed).toEqual([0, 1, 2]);
+
+    server.reset();
+    await downloadImage(manifest, options({ concurrency: 1 }));
+
+    expect(server.requests.map((request) => request.range)).not.toContain(`bytes=0-${CHUNK - 1}`);
+    expect(server.requests).toHaveLength(Math.ceil(rootfs.length / CHUNK) - 3);
+    expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
   });
 
   it('fails at once on HTTP 404', async () => {
@@ -209,6 +259,8 @@ describe('downloadImage', () => {
     expect(error.code).toBe('VM_ERR_DOWNLOAD_HTTP');
     expect(error.message).toContain('after 3 attempts');
     expect(server.requests).toHaveLength(3);
+    // No chunk completed, so nothing could be resumed.
+    expect(await readdir(directory)).toEqual([]);
   });
 
   it('checks free space before any request', async () => {
@@ -244,7 +296,7 @@ describe('downloadImage', () => {
 
     try {
       await writeFile(join(source, 'rootfs.tar'), rootfs);
-      await downloadImage({ ...manifest, base_url: source }, options());
+      await downloadImage({ ...manifest, base_url: source }, options({ allowLocalFiles: true }));
 
       expect(sha256(await readFile(join(directory, 'rootfs.tar')))).toBe(sha256(rootfs));
       expect(server.requests).toHaveLength(0);
@@ -252,7 +304,7 @@ describe('downloadImage', () => {
       await writeFile(join(source, 'rootfs.tar'), Buffer.alloc(rootfs.length));
       await rm(join(directory, 'rootfs.tar'));
 
-      const error = await downloadError({}, { ...manifest, base_url: `file://${source}` });
+      const error = await downloadError({ allowLocalFiles: true }, { ...manifest, base_url: `file://${source}` });
 
       expect(error.code).toBe('VM_ERR_CHECKSUM_MISMATCH');
       expect(error.message).toContain(join(source, 'rootfs.tar'));
@@ -260,6 +312,15 @@ describe('downloadImage', () => {
     } finally {
       await rm(source, { recursive: true });
     }
+  });
+
+  it.each(['/etc', 'file:///etc', 'relative/folder'])('rejects local base_url %j by default', async (baseUrl) => {
+    const error = await downloadError({}, { ...manifest, base_url: baseUrl, files: [{ name: 'passwd', size: 1, sha256: 'a'.repeat(64) }] });
+
+    expect(error.code).toBe('VM_ERR_INVALID_MANIFEST');
+    expect(error.message).toContain(JSON.stringify(baseUrl));
+    expect(error.message).toContain('allowLocalFiles: true');
+    expect(await readdir(directory)).toEqual([]);
   });
 
   it('decompresses a gzip file after verifying it', async () => {
@@ -277,6 +338,26 @@ describe('downloadImage', () => {
     );
 
     expect(sha256(await readFile(join(directory, 'disk.img')))).toBe(sha256(disk));
+  });
+
+  it('stops a gzip file that expands past decompressed_size', async () => {
+    const bomb = gzipSync(Buffer.alloc(50 * MiB));
+    const file = { name: 'bomb.img.gz', size: bomb.length, sha256: sha256(bomb), compression: 'gzip' as const };
+
+    server.files.set('bomb.img.gz', bomb);
+
+    const sized = await downloadError({}, { ...manifest, files: [{ ...file, decompressed_size: 10 }] });
+
+    expect(sized.code).toBe('VM_ERR_DOWNLOAD_SIZE');
+    expect(sized.message).toContain('bomb.img.gz decompresses to more than 10 bytes');
+    expect(await readdir(directory)).toEqual(['bomb.img.gz']);
+
+    // Without decompressed_size, the free space (8 MiB here) bounds the output.
+    const unsized = await downloadError({ statfs: async () => ({ bavail: 2048, bsize: 4096 }) }, { ...manifest, files: [file] });
+
+    expect(unsized.code).toBe('VM_ERR_NO_SPACE');
+    expect(unsized.message).toContain(`more than the ${8 * MiB} bytes`);
+    expect(await readdir(directory)).toEqual(['bomb.img.gz']);
   });
 
   it('decompresses a zstd file after verifying it', async () => {
@@ -311,6 +392,65 @@ describe('downloadImage', () => {
     expect(error.code).toBe('VM_ERR_IO');
     expect(error.message).toContain('cut.img.zst');
     expect((await readdir(directory)).filter((name) => name.startsWith('cut.img') && name !== 'cut.img.zst')).toEqual([]);
+  });
+
+  it.each([
+    ['rootfs.tar.part', false],
+    ['rootfs.tar.part.json', false],
+    ['rootfs.tar', false],
+    ['image.json', false],
+    ['disk.img', true],
+    ['disk.img.part', true],
+  ])('rejects a symlink planted at %s', async (name, compressed) => {
+    const outside = await mkdtemp(join(tmpdir(), 'vm-core-outside-'));
+    const victim = join(outside, 'victim.txt');
+    const planted = join(directory, name);
+    const disk = gzipSync(rootfs);
+
+    server.files.set('disk.img.gz', disk);
+
+    const raw = compressed
+      ? { ...manifest, files: [{ name: 'disk.img.gz', size: disk.length, sha256: sha256(disk), compression: 'gzip' }] }
+      : manifest;
+
+    try {
+      await writeFile(victim, 'victim\n');
+      await symlink(victim, planted);
+
+      const error = await downloadError({}, raw);
+
+      expect(error.code).toBe('VM_ERR_IO');
+      expect(error.message).toContain(`${planted} is a symbolic link`);
+      expect(error.message).toContain(`Remove ${planted}, then run the download again.`);
+      expect(await readFile(victim, 'utf8')).toBe('victim\n');
+      expect((await lstat(planted)).isSymbolicLink()).toBe(true);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await rm(outside, { recursive: true });
+    }
+  });
+
+  it('rejects resuming a hard-linked part file', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'vm-core-outside-'));
+    const victim = join(outside, 'victim.img');
+    const partPath = join(directory, 'rootfs.tar.part');
+    const file = manifest.files[0]!;
+    const state = { version: 1, source: `${server.baseUrl}rootfs.tar`, size: file.size, sha256: file.sha256, chunkSize: CHUNK, completed: [0] };
+
+    try {
+      await writeFile(victim, Buffer.alloc(rootfs.length));
+      await link(victim, partPath);
+      await writeFile(join(directory, 'rootfs.tar.part.json'), JSON.stringify(state));
+
+      const error = await downloadError({}, manifest);
+
+      expect(error.code).toBe('VM_ERR_IO');
+      expect(error.message).toContain(`${partPath} is a file with 2 hard links`);
+      expect((await readFile(victim)).equals(Buffer.alloc(rootfs.length))).toBe(true);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await rm(outside, { recursive: true });
+    }
   });
 
   it('keeps a verified file and downloads nothing again', async () => {

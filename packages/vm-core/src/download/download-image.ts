@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, stat, statfs, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readFile, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { VmError } from '../errors.js';
 import type { DownloadProgressEvent } from '../events.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { rejectNonRegularFile } from '../files/no-follow.js';
 import { VmLock } from '../lock/vm-lock.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { createProcessInspector, type ProcessInspector } from '../process/process-inspector.js';
@@ -16,6 +17,7 @@ import { copyLocalFile } from './local-copy.js';
 import {
   DOWNLOAD_LOCK_NAME,
   IMAGE_RECORD_NAME,
+  isLocalBaseUrl,
   parseManifest,
   resolveFileSource,
   type ImageManifest,
@@ -26,6 +28,9 @@ import { createProxyDispatcher } from './proxy-dispatcher.js';
 import { readResumeState } from './resume-state.js';
 
 export { DOWNLOAD_LOCK_NAME, IMAGE_RECORD_NAME };
+
+/** Free space that a download leaves on the file system by default: 1 GiB. */
+const DEFAULT_RESERVE_BYTES = 1024 * 1024 * 1024;
 
 /** Free space figures of a file system, as `fs.statfs` returns them. */
 export interface FileSystemSpace {
@@ -39,7 +44,7 @@ export interface FileSystemSpace {
 export interface DownloadImageOptions {
   /** The folder that receives the files and, when all are verified, `image.json`. Created when missing. */
   directory: string;
-  /** Aborting stops the download; what was written stays for a later resume. */
+  /** Aborting stops the download. Completed chunks stay for a later resume. */
   signal?: AbortSignal;
   /** Bytes per ranged request. Default 8 MiB. */
   chunkSizeBytes?: number;
@@ -61,6 +66,12 @@ export interface DownloadImageOptions {
   env?: NodeJS.ProcessEnv;
   /** The undici dispatcher; default one made by `createProxyDispatcher(env)`. */
   dispatcher?: Dispatcher;
+  /**
+   * Lets a manifest whose `base_url` is a local path or a `file://` URL copy local files. Default false, because a
+   * manifest from elsewhere could otherwise copy any readable file into the image folder, or learn whether a local
+   * file has a given SHA-256. Set it only for a manifest that the caller loaded from a local file it trusts.
+   */
+  allowLocalFiles?: boolean;
   /** A relative local `base_url` is taken from this folder. Default the current directory. */
   relativeTo?: string;
   /** Receives progress events: bytes, speed and ETA per file. */
@@ -81,6 +92,16 @@ export async function downloadImage(rawManifest: unknown, options: DownloadImage
   const manifest = parseManifest(rawManifest);
 
   checkDownloadOptions(options);
+
+  if (isLocalBaseUrl(manifest.base_url) && options.allowLocalFiles !== true) {
+    throw new VmError(
+      'VM_ERR_INVALID_MANIFEST',
+      `The manifest's base_url ${JSON.stringify(manifest.base_url)} names local files, which downloadImage copies only ` +
+        'with the option allowLocalFiles: true. Pass that option only for a manifest loaded from a local file you ' +
+        'trust, or use an http:// or https:// base_url.',
+    );
+  }
+
   await mkdir(options.directory, { recursive: true });
 
   const lock = new VmLock(join(options.directory, DOWNLOAD_LOCK_NAME), options.inspector ?? (await createProcessInspector()));
@@ -100,6 +121,7 @@ async function downloadLocked(manifest: ImageManifest, options: DownloadImageOpt
   const chunkSizeBytes = options.chunkSizeBytes ?? 8 * 1024 * 1024;
   const recordPath = join(options.directory, IMAGE_RECORD_NAME);
 
+  await rejectPlantedFiles(manifest, options.directory);
   await unlink(recordPath).catch(() => undefined);
   await checkFreeSpace(manifest, options, chunkSizeBytes);
 
@@ -117,8 +139,16 @@ async function downloadLocked(manifest: ImageManifest, options: DownloadImageOpt
       }
 
       if (isCompressed(file)) {
+        // Without decompressed_size the free-space check counted only the compressed size, so the output is bounded
+        // by the space that is free now, less the reserve.
+        let freeBytes: number | undefined;
+
+        if (file.decompressed_size === undefined) {
+          freeBytes = Math.max(0, (await availableBytes(options)) - (options.reserveBytes ?? DEFAULT_RESERVE_BYTES));
+        }
+
         progress.setStatus('verifying');
-        await decompressFile(file, finalPath, join(options.directory, decompressedName(file)), signal);
+        await decompressFile(file, finalPath, join(options.directory, decompressedName(file)), signal, freeBytes);
       }
 
       progress.setStatus('complete');
@@ -178,8 +208,29 @@ async function fetchFile(
   });
 }
 
+/**
+ * Raises `VM_ERR_IO` when a file that the download writes or renames into place already exists as a symbolic link or
+ * another non-regular file, before anything in the folder changes. Opening files with O_NOFOLLOW or O_EXCL later
+ * covers a link planted after this check.
+ */
+async function rejectPlantedFiles(manifest: ImageManifest, directory: string): Promise<void> {
+  const names = [IMAGE_RECORD_NAME];
+
+  for (const file of manifest.files) {
+    names.push(file.name, `${file.name}.part`, `${file.name}.part.json`);
+
+    if (isCompressed(file)) {
+      names.push(decompressedName(file), `${decompressedName(file)}.part`);
+    }
+  }
+
+  for (const name of names) {
+    await rejectNonRegularFile(join(directory, name));
+  }
+}
+
 async function isVerified(path: string, file: ManifestFile, progress: ProgressMeter): Promise<boolean> {
-  const size = await stat(path).then((info) => info.size, () => -1);
+  const size = await lstat(path).then((info) => (info.isFile() ? info.size : -1), () => -1);
 
   if (size !== file.size) {
     return false;
@@ -197,11 +248,11 @@ async function isVerified(path: string, file: ManifestFile, progress: ProgressMe
 }
 
 async function checkFreeSpace(manifest: ImageManifest, options: DownloadImageOptions, chunkSizeBytes: number): Promise<void> {
-  let needed = options.reserveBytes ?? 1024 * 1024 * 1024;
+  let needed = options.reserveBytes ?? DEFAULT_RESERVE_BYTES;
 
   for (const file of manifest.files) {
     const finalPath = join(options.directory, file.name);
-    const present = await stat(finalPath).then((info) => info.size === file.size, () => false);
+    const present = await lstat(finalPath).then((info) => info.isFile() && info.size === file.size, () => false);
     const source = resolveFileSource(manifest, file, options.relativeTo);
     const sourceName = source.kind === 'http' ? source.url : source.path;
     const identity = { source: sourceName, size: file.size, sha256: file.sha256, chunkSize: chunkSizeBytes };
@@ -212,8 +263,7 @@ async function checkFreeSpace(manifest: ImageManifest, options: DownloadImageOpt
     needed += isCompressed(file) ? (file.decompressed_size ?? file.size) : 0;
   }
 
-  const space = await (options.statfs ?? statfs)(options.directory);
-  const available = Number(space.bavail) * Number(space.bsize);
+  const available = await availableBytes(options);
 
   if (available < needed) {
     const mib = (bytes: number): string => `${Math.ceil(bytes / (1024 * 1024))} MiB`;
@@ -221,8 +271,15 @@ async function checkFreeSpace(manifest: ImageManifest, options: DownloadImageOpt
     throw new VmError(
       'VM_ERR_NO_SPACE',
       `Downloading image ${manifest.version} needs ${mib(needed)} free in ${options.directory} (with ` +
-        `${mib(options.reserveBytes ?? 1024 * 1024 * 1024)} to spare), but only ${mib(available)} is available. ` +
+        `${mib(options.reserveBytes ?? DEFAULT_RESERVE_BYTES)} to spare), but only ${mib(available)} is available. ` +
         'Free some space or choose another data directory.',
     );
   }
+}
+
+/** Returns the bytes available to unprivileged users on the file system of the download folder. */
+async function availableBytes(options: DownloadImageOptions): Promise<number> {
+  const space = await (options.statfs ?? statfs)(options.directory);
+
+  return Number(space.bavail) * Number(space.bsize);
 }

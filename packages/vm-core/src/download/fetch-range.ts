@@ -208,10 +208,29 @@ function classifyNetworkError(url: string, error: unknown, signal: AbortSignal):
   }
 
   const code = (error as { code?: string }).code;
-  const stalled = code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT';
   const message = error instanceof Error ? error.message : String(error);
 
-  return new RetryableError(`Downloading ${url} failed: ${message}.`, { cause: error, stalled });
+  // undici raises InvalidArgumentError for a request it cannot make. The URL itself is an http(s) URL checked by
+  // parseManifest, so this comes from a redirect (to another scheme, or in a loop), and a retry would fail the same way.
+  if (code === 'UND_ERR_INVALID_ARG') {
+    const reason = message.startsWith('Invalid URL protocol')
+      ? 'the server redirected to a URL whose scheme is not http: or https:, and downloads follow only those'
+      : `the server's redirect could not be followed (${stripFinalPeriod(message)})`;
+
+    return new VmError(
+      'VM_ERR_DOWNLOAD_HTTP',
+      `Downloading ${url} failed at once, because ${reason}. Check the manifest's base_url and the server's redirects.`,
+      { url, cause: error },
+    );
+  }
+
+  const stalled = code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT';
+
+  return new RetryableError(`The connection failed: ${stripFinalPeriod(message)}.`, { cause: error, stalled });
+}
+
+function stripFinalPeriod(text: string): string {
+  return text.replace(/\.+$/, '');
 }
 
 /**

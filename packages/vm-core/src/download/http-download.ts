@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, rename, unlink, type FileHandle } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
-import { VmError } from '../errors.js';
+import { VmError, type VmErrorCode } from '../errors.js';
+import { createNewFile, openExistingFile } from '../files/no-follow.js';
 import type { Logger } from '../logger.js';
 import { fetchRange, RangeIgnoredError } from './fetch-range.js';
 import type { ManifestFile } from './manifest.js';
@@ -9,6 +10,12 @@ import { PrefixHasher, writePiecesFully } from './prefix-hasher.js';
 import type { ProgressMeter } from './progress-meter.js';
 import { readResumeState, removeResumeState, writeResumeState, type ResumeState } from './resume-state.js';
 import { withRetries, type RetryPolicy } from './retry.js';
+
+/**
+ * Errors after which the partial file cannot be completed: the server's file differs from the manifest's in size or
+ * content, so a later run must start over.
+ */
+const NON_RESUMABLE_CODES: ReadonlySet<VmErrorCode> = new Set(['VM_ERR_DOWNLOAD_SIZE', 'VM_ERR_CHECKSUM_MISMATCH']);
 
 /** Settings of one file's HTTP download. */
 export interface HttpDownloadOptions {
@@ -37,10 +44,12 @@ export async function downloadOverHttp(
   const statePath = `${finalPath}.part.json`;
   const identity = { source: url, size: file.size, sha256: file.sha256, chunkSize: options.chunkSizeBytes };
   const chunkCount = Math.max(1, Math.ceil(file.size / options.chunkSizeBytes));
-  const partSize = await stat(partPath).then((info) => info.size, () => -1);
+  const partSize = await lstat(partPath).then((info) => info.size, () => -1);
   const resumed = partSize === file.size ? await readResumeState(statePath, identity) : [];
   const completed = new Set(resumed.filter((index) => index < chunkCount));
-  const handle = await open(partPath, partSize === -1 ? 'w+' : 'r+', 0o600);
+  // Neither call follows a symbolic link, so the download cannot write outside the folder through NAME.part.
+  const handle = completed.size > 0 ? await openExistingFile(partPath) : await createNewFile(partPath);
+  let wholeFile = false;
   let digest: string;
 
   try {
@@ -58,12 +67,25 @@ export async function downloadOverHttp(
         }
 
         options.logger.warn('the server ignores Range requests, downloading the whole file in one request', { url });
+        wholeFile = true;
         await removeResumeState(statePath);
 
         return downloadWhole(url, file, handle, options);
       },
     );
     await handle.sync();
+  } catch (error) {
+    // A later run reuses only the completed chunks of a ranged download, and only while the server's file can still
+    // match the manifest. In every other case the partial file is removed rather than left behind as stale state.
+    const nonResumable = error instanceof VmError && NON_RESUMABLE_CODES.has(error.code);
+
+    if (wholeFile || completed.size === 0 || nonResumable) {
+      await handle.close();
+      await unlink(partPath).catch(() => undefined);
+      await removeResumeState(statePath);
+    }
+
+    throw error;
   } finally {
     await handle.close();
   }

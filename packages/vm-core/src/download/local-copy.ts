@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { VmError } from '../errors.js';
+import { createNewFile } from '../files/no-follow.js';
 import type { ManifestFile } from './manifest.js';
 import { writeFully } from './prefix-hasher.js';
 import type { ProgressMeter } from './progress-meter.js';
@@ -35,7 +36,7 @@ export async function copyLocalFile(
 
   const partPath = `${finalPath}.part`;
   const hash = createHash('sha256');
-  const handle = await open(partPath, 'w', 0o600);
+  const handle = await createNewFile(partPath);
   let position = 0;
 
   progress.reset(0);

@@ -50,7 +50,7 @@ export async function withRetries(
       if (attemptNumber >= policy.maxAttempts) {
         throw new VmError(
           error.stalled ? 'VM_ERR_DOWNLOAD_STALLED' : 'VM_ERR_DOWNLOAD_HTTP',
-          `Downloading ${url} failed after ${attemptNumber} attempts: ${error.message} Check the network or the ` +
+          `Downloading ${url} failed after ${attemptNumber} attempts. ${error.message} Check the network or the ` +
             'proxy settings, then run the download again; it resumes where it stopped.',
           { url, cause: error },
         );

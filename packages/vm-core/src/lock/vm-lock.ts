@@ -110,7 +110,8 @@ export class VmLock {
     // and readers never see a half-written lock file.
     const temporary = `${this.path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 
-    await writeFile(temporary, JSON.stringify(owner), { mode: 0o600 });
+    // 'wx' creates a new file and never follows a symbolic link left at the temporary name.
+    await writeFile(temporary, JSON.stringify(owner), { mode: 0o600, flag: 'wx' });
 
     try {
       await link(temporary, this.path);

@@ -44,6 +44,14 @@ describe('SettingsStore', () => {
     expect(settings.memoryMiB).toBe(4096);
   });
 
+  it('accepts a UTF-8 byte order mark', async () => {
+    await writeFile(store.path, '\uFEFF{"cpus": 4}');
+
+    const settings = await store.load();
+
+    expect(settings.cpus).toBe(4);
+  });
+
   it('names the key and allowed values of an invalid enum', async () => {
     await writeFile(store.path, JSON.stringify({ backend: 'hyperv' }));
 

@@ -45,6 +45,11 @@ export class SettingsStore {
       throw new VmError('VM_ERR_IO', `Could not read the settings file ${this.path}.`, { cause: error });
     }
 
+    // Windows editors such as Notepad often save UTF-8 with a byte order mark, which JSON.parse rejects.
+    if (text.startsWith('\uFEFF')) {
+      text = text.slice(1);
+    }
+
     let raw: unknown;
 
     try {

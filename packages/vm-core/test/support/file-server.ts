@@ -22,6 +22,12 @@ export interface FileServerBehaviour {
   delayPer64KiBMs?: number;
   /** Respond to every GET with this status and no body. */
   status?: number;
+  /** Close the connection without a response for every GET from this one on (0 is the first GET). */
+  dropFromGet?: number;
+  /** Send the headers and no body, keeping the connection open, for every GET from this one on (0 is the first GET). */
+  stallFromGet?: number;
+  /** Respond to every GET with 302 and this Location. */
+  redirectTo?: string;
 }
 
 /** A request the server received. */
@@ -113,6 +119,18 @@ export class FileServer {
 
     this.gets += 1;
 
+    if (this.behaviour.dropFromGet !== undefined && getIndex >= this.behaviour.dropFromGet) {
+      response.socket?.destroy();
+
+      return;
+    }
+
+    if (this.behaviour.redirectTo !== undefined) {
+      response.writeHead(302, { location: this.behaviour.redirectTo }).end();
+
+      return;
+    }
+
     if (this.behaviour.status !== undefined) {
       response.writeHead(this.behaviour.status).end();
 
@@ -136,6 +154,12 @@ export class FileServer {
       response.writeHead(206, { 'content-range': `bytes ${start}-${end}/${file.length}`, 'content-length': end - start + 1 });
     } else {
       response.writeHead(200, { 'content-length': file.length });
+    }
+
+    if (this.behaviour.stallFromGet !== undefined && getIndex >= this.behaviour.stallFromGet) {
+      response.flushHeaders();
+
+      return;
     }
 
     await this.sendBody(response, file, start, end, getIndex);
