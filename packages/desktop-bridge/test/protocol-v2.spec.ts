@@ -289,6 +289,22 @@ describe('protocol version 2', () => {
     expect(new Set(errorCodes(viewer))).toEqual(new Set([ErrorCode.RateLimited]));
   });
 
+  it('rate-limits pings', async () => {
+    const { bridge, token } = await start({ pingsPerSecond: 10 });
+    const viewer = await connectViewerV2(bridge.streamUrl, token);
+
+    for (let id = 0; id < 50; id += 1) {
+      viewer.socket.send(encodeMessage({ type: 'ping', id, clientTimeUs: 0n }));
+    }
+
+    await waitFor(() => errorCodes(viewer).length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(ofType(viewer, 'pong').length).toBeGreaterThanOrEqual(5);
+    expect(ofType(viewer, 'pong').length).toBeLessThan(15);
+    expect(new Set(errorCodes(viewer))).toEqual(new Set([ErrorCode.RateLimited]));
+  });
+
   it('syncs clipboard both ways', async () => {
     const desktop = new RecordingDesktop();
     const { bridge, token } = await start({ desktop });
