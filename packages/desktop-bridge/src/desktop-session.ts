@@ -1,4 +1,4 @@
-import { Capability, ErrorCode, encodeMessage } from '@deskvm/stream-protocol';
+import { Capability, ErrorCode, MAX_CLIPBOARD_BYTES, encodeMessage } from '@deskvm/stream-protocol';
 
 import { describeError } from './describe-error.js';
 import type { DesktopControl } from './desktop-control.js';
@@ -28,7 +28,7 @@ export class DesktopSession {
     this.#desktop = desktop;
     this.#hub = hub;
     this.#logger = logger;
-    this.#unwatch = desktop?.watchClipboard?.((text) => this.#clipboardChanged(text));
+    this.#unwatch = desktop?.watchClipboard?.((change) => this.#clipboardChanged(change));
   }
 
   /** Returns the hello's capability bits. */
@@ -120,22 +120,43 @@ export class DesktopSession {
     await this.#desktop?.close?.();
   }
 
-  #clipboardChanged(text: string): void {
-    let message: Uint8Array;
-
-    try {
-      message = encodeMessage({ type: 'server-clipboard', text });
-    } catch (error) {
-      this.#logger.warn('desktop clipboard not sent', { length: text.length, ...describeError(error) });
+  /**
+   * Sends new desktop clipboard text to every version 2 viewer. Text that cannot be read or sent goes to them as
+   * error 5 in its place, and new viewers then get no clipboard text, because the one known before is out of date.
+   */
+  #clipboardChanged(change: string | Error): void {
+    if (change instanceof Error) {
+      this.#clipboardFailed(`The desktop clipboard changed but could not be read: ${change.message}`);
       return;
     }
 
-    this.#clipboard = text;
+    let message: Uint8Array;
+
+    try {
+      message = encodeMessage({ type: 'server-clipboard', text: change });
+    } catch (error) {
+      this.#logger.warn('desktop clipboard not sent', { length: change.length, ...describeError(error) });
+      this.#clipboardFailed(
+        `The desktop clipboard changed but could not be sent: it has ${Buffer.byteLength(change, 'utf8')} bytes of ` +
+          `UTF-8, over the protocol maximum of ${MAX_CLIPBOARD_BYTES}. Copy less text.`,
+      );
+      return;
+    }
+
+    this.#clipboard = change;
 
     for (const viewer of this.#hub.viewers) {
       if (viewer.version >= 2) {
         viewer.sendControl(message);
       }
+    }
+  }
+
+  #clipboardFailed(text: string): void {
+    this.#clipboard = undefined;
+
+    for (const viewer of this.#hub.viewers) {
+      viewer.sendError(ErrorCode.ClipboardFailed, text);
     }
   }
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   Capability,
   ErrorCode,
+  MAX_CLIPBOARD_BYTES,
   encodeMessage,
   splitAccessUnits,
   toAnnexB,
@@ -320,6 +321,40 @@ describe('protocol version 2', () => {
     expect(desktop.calls).toEqual([{ kind: 'clipboard', text: 'from viewer ✓' }]);
     expect(ofType(viewer, 'server-clipboard')).toEqual([{ type: 'server-clipboard', text: 'from desktop' }]);
     expect(ofType(late, 'server-clipboard')).toEqual([{ type: 'server-clipboard', text: 'from desktop' }]);
+  });
+
+  it('reports unreadable desktop clipboard', async () => {
+    const desktop = new RecordingDesktop();
+    const { bridge, token } = await start({ desktop });
+    const viewer = await connectViewerV2(bridge.streamUrl, token);
+    await viewer.waitForMessages(2);
+
+    desktop.copyOnDesktop('older text');
+    desktop.failClipboardRead(new Error('The desktop clipboard contains more than 262080 bytes.'));
+    await waitFor(() => errorCodes(viewer).length === 1);
+    const late = await connectViewerV2(bridge.streamUrl, token);
+    await late.waitForMessages(3);
+    const [error] = ofType(viewer, 'error');
+
+    expect(error?.code).toBe(ErrorCode.ClipboardFailed);
+    expect(error?.message).toContain('more than 262080 bytes');
+    // The text known before the failed read is out of date, so a new viewer gets none.
+    expect(ofType(late, 'server-clipboard')).toEqual([]);
+  });
+
+  it('reports desktop clipboard over protocol maximum', async () => {
+    const desktop = new RecordingDesktop();
+    const { bridge, token } = await start({ desktop });
+    const viewer = await connectViewerV2(bridge.streamUrl, token);
+    await viewer.waitForMessages(2);
+
+    desktop.copyOnDesktop('x'.repeat(MAX_CLIPBOARD_BYTES + 1));
+    await waitFor(() => errorCodes(viewer).length === 1);
+    const [error] = ofType(viewer, 'error');
+
+    expect(error?.code).toBe(ErrorCode.ClipboardFailed);
+    expect(error?.message).toContain(`${MAX_CLIPBOARD_BYTES + 1} bytes`);
+    expect(ofType(viewer, 'server-clipboard')).toEqual([]);
   });
 
   it('reports missing desktop control', async () => {
