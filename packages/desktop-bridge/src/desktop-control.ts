@@ -38,6 +38,11 @@ export interface DesktopControl {
   resize?(width: number, height: number): Promise<void>;
   /** The desktop size in pixels now. */
   size?(): { width: number; height: number };
+  /**
+   * The largest size `resize` can set, in pixels, such as the size Xvfb started with. Resize requests past it are
+   * rejected with a message that names it. Without it, only the encoder's limit is checked before `resize` runs.
+   */
+  maxSize?(): { width: number; height: number };
   /** Releases the connection to the desktop. */
   close?(): Promise<void>;
 }

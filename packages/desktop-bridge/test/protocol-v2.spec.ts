@@ -381,6 +381,23 @@ describe('protocol version 2', () => {
     expect(desktop.calls).toEqual([]);
   });
 
+  it('rejects resize past desktop maximum', async () => {
+    const desktop = Object.assign(new RecordingDesktop(), { maxSize: () => ({ width: 3840, height: 2160 }) });
+    const { bridge, token } = await start({ desktop });
+    const viewer = await connectViewerV2(bridge.streamUrl, token);
+    await viewer.waitForMessages(2);
+
+    viewer.socket.send(encodeMessage({ type: 'resize-request', width: 4000, height: 2200 }));
+    await waitFor(() => errorCodes(viewer).length === 1);
+    const [error] = ofType(viewer, 'error');
+
+    expect(error?.code).toBe(ErrorCode.ResizeFailed);
+    expect(error?.message).toContain('Invalid resize to 4000x2200');
+    expect(error?.message).toContain('even width from 64 to 3840 and an even height from 64 to 2160');
+    expect(error?.message).toContain('3840x2160 is the largest size this desktop can take');
+    expect(desktop.calls).toEqual([]);
+  });
+
   it('resizes and sends new configuration', async () => {
     const desktop = new RecordingDesktop();
     const path = caseFile('res-change-320x240-to-240x320.h264');

@@ -13,8 +13,8 @@ describe('parseSize', () => {
     ['-2x720', /use WIDTHxHEIGHT/],
     ['1281x720', /Invalid width 1281 .*use an even number, such as 1282/],
     ['1280x721', /Invalid height 721 .*even/],
-    ['32x720', /Invalid width 32 .*64 to 7680/],
-    ['1280x9000', /Invalid height 9000 .*64 to 7680/],
+    ['32x720', /Invalid width 32 .*64 to 8192/],
+    ['1280x9000', /Invalid height 9000 .*64 to 8192/],
   ])('rejects %s', (value, message) => {
     expect(() => parseSize(value)).toThrow(message);
   });

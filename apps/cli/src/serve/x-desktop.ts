@@ -32,6 +32,8 @@ export interface XDesktop {
   readonly display: string;
   /** The Xauthority file that every client of the display needs, as XAUTHORITY. */
   readonly xauthority: string;
+  /** The size Xvfb started with, in pixels: the largest size a resize can set. */
+  readonly maxSize: { readonly width: number; readonly height: number };
   /** Resolves when Xvfb exits, whatever the reason. */
   readonly exited: Promise<void>;
   /** Stops every program of the desktop, then Xvfb, and resolves when all are gone. */
@@ -61,8 +63,9 @@ type Child = Pick<ChildProcess, 'exitCode' | 'signalCode' | 'kill'> & PromiseLik
  * watch of Xvfb deletes the Xauthority folder once Xvfb has exited.
  */
 export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop> {
-  const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
-  const screen = `${Math.max(maxSize.width, options.width)}x${Math.max(maxSize.height, options.height)}x24`;
+  const requestedMax = options.maxSize ?? DEFAULT_MAX_SIZE;
+  const maxSize = { width: Math.max(requestedMax.width, options.width), height: Math.max(requestedMax.height, options.height) };
+  const screen = `${maxSize.width}x${maxSize.height}x24`;
   const authority = await createXAuthority();
   const xvfbArgv = ['Xvfb', '-displayfd', '3', '-auth', authority.path, '-screen', '0', screen, '-nolisten', 'tcp', '-noreset'] as const;
   const xvfb = execa(...watchedCommand(xvfbArgv, { removeOnExit: authority.folder }), {
@@ -109,7 +112,7 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
     options.logger.info('Xvfb stopped', { display });
   };
 
-  return { display, xauthority: authority.path, exited: xvfb.then(() => undefined), stop };
+  return { display, xauthority: authority.path, maxSize, exited: xvfb.then(() => undefined), stop };
 }
 
 async function readDisplay(
