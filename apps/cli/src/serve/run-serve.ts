@@ -83,6 +83,7 @@ export async function runServe(settings: ServeSettings, logger: Logger): Promise
     return 0;
   } finally {
     stopped.dispose();
+    desktop?.beginStop();
     await bridge?.close();
     await desktop?.stop();
   }

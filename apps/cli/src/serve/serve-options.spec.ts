@@ -21,19 +21,24 @@ describe('parseSize', () => {
 });
 
 describe('integerIn', () => {
-  const parseFps = integerIn(1, 120, 'frames per second');
+  const parseFps = integerIn('--fps', 1, 120, 'frames per second');
+  const parsePort = integerIn('--port', 0, 65_535);
 
   it('accepts a value in range', () => {
     expect(parseFps('60')).toBe(60);
   });
 
   it.each([
-    ['0', /Out of range: 0 frames per second; use 1 to 120/],
-    ['121', /Out of range: 121/],
-    ['2.5', /Invalid number '2.5'/],
-    ['30fps', /Invalid number '30fps'/],
+    ['0', "Invalid --fps 0: it is out of range, so use 1 to 120 frames per second."],
+    ['121', "Invalid --fps 121: it is out of range, so use 1 to 120 frames per second."],
+    ['2.5', "Invalid --fps '2.5': use a whole number from 1 to 120 frames per second."],
+    ['30fps', "Invalid --fps '30fps': use a whole number from 1 to 120 frames per second."],
   ])('rejects %s', (value, message) => {
     expect(() => parseFps(value)).toThrow(message);
+  });
+
+  it('names a port out of range', () => {
+    expect(() => parsePort('70000')).toThrow('Invalid --port 70000: it is out of range, so use 0 to 65535.');
   });
 });
 

@@ -34,15 +34,22 @@ export function parseSize(value: string): Size {
   return { width, height };
 }
 
-/** Returns a parser of a whole number in `[minimum, maximum]` whose errors name the option and its unit. */
-export function integerIn(minimum: number, maximum: number, unit: string): (value: string) => number {
+/**
+ * Returns a parser of a whole number in `[minimum, maximum]` whose errors name the option, the value and the range.
+ *
+ * @param option the option name, such as `--fps`
+ * @param unit the unit after the range in messages, such as `frames per second`; omit it for plain numbers
+ */
+export function integerIn(option: string, minimum: number, maximum: number, unit?: string): (value: string) => number {
+  const range = `${minimum} to ${maximum}${unit === undefined ? '' : ` ${unit}`}`;
+
   return (value: string): number => {
     if (!/^\d+$/.test(value)) {
-      throw new InvalidArgumentError(`Invalid number '${value}': use a whole number of ${unit} from ${minimum} to ${maximum}.`);
+      throw new InvalidArgumentError(`Invalid ${option} '${value}': use a whole number from ${range}.`);
     }
     const number = Number(value);
     if (number < minimum || number > maximum) {
-      throw new InvalidArgumentError(`Out of range: ${number} ${unit}; use ${minimum} to ${maximum}.`);
+      throw new InvalidArgumentError(`Invalid ${option} ${number}: it is out of range, so use ${range}.`);
     }
     return number;
   };

@@ -36,6 +36,11 @@ export interface XDesktop {
   readonly maxSize: { readonly width: number; readonly height: number };
   /** Resolves when Xvfb exits, whatever the reason. */
   readonly exited: Promise<void>;
+  /**
+   * Marks a requested stop, so the exits of the desktop programs from now on are logged at info and not as warnings.
+   * Call it as soon as the stop is requested: Ctrl+C reaches the programs too, and they exit before `stop` runs.
+   */
+  beginStop(): void;
   /** Stops every program of the desktop, then Xvfb, and resolves when all are gone. */
   stop(): Promise<void>;
 }
@@ -96,13 +101,19 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
   const programs: Child[] = DESKTOP_PROGRAMS.map((argv) => {
     const program = execa(...watchedCommand(argv), watched);
     void program.then((result) => {
-      if (!stopping) {
-        options.logger.warn('desktop program exited', { program: argv[0], display, exitCode: result.exitCode });
+      const fields = { program: argv[0], display, exitCode: result.exitCode };
+      if (stopping) {
+        options.logger.info('desktop program exited', fields);
+      } else {
+        options.logger.warn('desktop program exited', fields);
       }
     });
     return program;
   });
 
+  const beginStop = (): void => {
+    stopping = true;
+  };
   const stop = async (): Promise<void> => {
     stopping = true;
     for (const program of [...programs, xvfb]) {
@@ -112,7 +123,7 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
     options.logger.info('Xvfb stopped', { display });
   };
 
-  return { display, xauthority: authority.path, maxSize, exited: xvfb.then(() => undefined), stop };
+  return { display, xauthority: authority.path, maxSize, exited: xvfb.then(() => undefined), beginStop, stop };
 }
 
 async function readDisplay(
