@@ -1,5 +1,6 @@
 // The viewer page of `deskvm serve`. Settings come from the URL fragment, which the browser never sends to a server:
-//   #token=...        the session token (required); it reaches the bridge only inside the WebSocket handshake
+//   #token=...        the session token (required); it reaches the bridge only inside the WebSocket handshake, and
+//                     the page removes it from the address bar and history once it has read it
 //   &decode=auto      decode path: auto (WebCodecs where the browser supports the codec, else MSE), webcodecs or mse
 //   &stats=1          show the stats overlay (frames per second, bitrate, latency, dropped frames, decode path)
 //   &resize=1         resize the desktop to the window
@@ -11,6 +12,16 @@ const status = document.getElementById('status');
 const settings = new URLSearchParams(window.location.hash.slice(1));
 const token = settings.get('token');
 const decodePath = settings.get('decode') ?? 'auto';
+
+// The token is removed from the address bar, the history entry and so from screenshots of the window. The other
+// settings stay, so a reload keeps them, but it then shows the missing-token message.
+if (settings.has('token')) {
+  const remaining = new URLSearchParams(settings);
+  remaining.delete('token');
+  const fragment = remaining.toString();
+  const url = `${window.location.pathname}${window.location.search}${fragment === '' ? '' : `#${fragment}`}`;
+  history.replaceState(history.state, '', url);
+}
 
 function showStatus(text) {
   status.textContent = text;

@@ -19,6 +19,26 @@ describe('deskvm command line', () => {
     expect(result.stdout).toContain('DESKVM_TOKEN');
   });
 
+  it.each([
+    ['--size', 'even number from 64 to 8192'],
+    ['--fps', '1 to 120'],
+    ['--bitrate', '100 to 100000'],
+    ['--port', '0 to 65535'],
+  ])('states the range of %s in help', async (option, range) => {
+    const result = await runCli(['serve', '--help']);
+    // Commander wraps long descriptions, so the lines are joined before the search.
+    const help = result.stdout.replace(/\s+/g, ' ');
+
+    expect(help).toMatch(new RegExp(`${option} <[^>]+> [^(]*${range}`));
+  });
+
+  it('rejects a port out of range with status 2', async () => {
+    const result = await runCli(['serve', '--port', '70000']);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Invalid --port 70000: it is out of range, so use 0 to 65535.');
+  });
+
   it('rejects an odd size with status 2', async () => {
     const result = await runCli(['serve', '--size', '641x480']);
 
@@ -71,5 +91,19 @@ describe('deskvm command line', () => {
 
     expect(result.exitCode).toBe(2);
     expect(String(result.stderr)).toContain('DESKVM_TOKEN: The token is invalid');
+  });
+
+  it('names the bad DESKVM_TOKEN character', async () => {
+    const token = 'BreakerToken 0123456789abcdef';
+    const result = await execa('node', [cliPath, 'serve', '--source', 'test-pattern'], {
+      reject: false,
+      stdin: 'ignore',
+      timeout: 15_000,
+      env: { DESKVM_TOKEN: token },
+    });
+
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toContain('character 13 is a space');
+    expect(String(result.stderr)).not.toContain('BreakerToken');
   });
 });

@@ -135,6 +135,22 @@ describe('deskvm serve in Chromium', () => {
     expect(String(withoutCookie.stderr)).toContain('Authorization required');
   });
 
+  it('removes the token from the address', async () => {
+    const hash = await page.evaluate(() => window.location.hash);
+
+    expect(hash).toBe('#decode=mse');
+    expect(page.url()).not.toContain(serve.ready.token);
+  });
+
+  it('forbids framing of the viewer page', async () => {
+    const response = await fetch(new URL('/', serve.ready.healthUrl));
+    const policy = response.headers.get('content-security-policy') ?? '';
+
+    expect(response.status).toBe(200);
+    expect(policy.split(';').map((directive) => directive.trim())).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
   it('reports one viewer on /health', async () => {
     const response = await fetch(serve.ready.healthUrl);
     const health = (await response.json()) as { status: string; viewers: unknown[]; pipeline: { running: boolean } };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { decodeServerMessage, encodeMessage, type ClientMessage, type ServerMessage } from '@deskvm/stream-protocol';
+import { ErrorCode, decodeServerMessage, encodeMessage, type ClientMessage, type ServerMessage } from '@deskvm/stream-protocol';
 import WebSocket from 'ws';
 
 import { startServe, type ServeProcess } from './support/serve-process.js';
@@ -111,6 +111,15 @@ describe('deskvm serve desktop control', () => {
     xclip.kill();
 
     expect(ofType('server-clipboard').at(-1)?.text).toBe('from the desktop');
+  }, 30_000);
+
+  it('names the maximum when resize is too large', async () => {
+    send({ type: 'resize-request', width: 4000, height: 2200 });
+    await waitFor(() => ofType('error').some((error) => error.message.includes('4000x2200')), 'the resize error');
+    const error = ofType('error').find((message) => message.message.includes('4000x2200'));
+
+    expect(error?.code).toBe(ErrorCode.ResizeFailed);
+    expect(error?.message).toContain('even width from 64 to 3840 and an even height from 64 to 2160');
   }, 30_000);
 
   it('resizes desktop and stream', async () => {

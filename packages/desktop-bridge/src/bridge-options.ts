@@ -23,12 +23,23 @@ export interface BridgeOptions {
   /** Send-buffer size per viewer above which it skips to the next keyframe, in bytes. Default 2 MiB. */
   readonly maxBufferedBytes?: number;
   /**
+   * Control messages (every message but video) that may be queued for a viewer while its send buffer is over
+   * `maxBufferedBytes`, in bytes. A viewer that passes it has stopped reading and is closed with 4004. Default
+   * 2 MiB, room for the largest clipboard message and the small messages around it.
+   */
+  readonly maxControlBacklogBytes?: number;
+  /**
    * Largest message accepted from a viewer, in bytes; a larger one closes the connection with 1009. Default
    * 1048592 (1 MiB and 16 bytes), enough for the largest clipboard message.
    */
   readonly maxMessageBytes?: number;
   /** Input messages accepted per viewer per second; the excess is dropped with an error message. Default 1000. */
   readonly inputPerSecond?: number;
+  /**
+   * Ping messages answered per viewer per second; the excess is dropped with an error message. Default 20, ten
+   * times what stream-client sends by default (one every 2 s).
+   */
+  readonly pingsPerSecond?: number;
   /** Minimum time between two served keyframe requests of one viewer, in milliseconds. Default 1000. */
   readonly keyframeIntervalMs?: number;
   /** How often version 2 viewers get a ServerStats message, in milliseconds. Default 1000. */

@@ -80,6 +80,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     limits: {
       maxMessageBytes,
       inputPerSecond: options.inputPerSecond ?? 1000,
+      pingsPerSecond: options.pingsPerSecond ?? 20,
       keyframeIntervalMs: options.keyframeIntervalMs ?? 1000,
     },
     claimClientId: (viewer, clientId) => registry.claim(viewer, clientId),
@@ -91,7 +92,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let nextViewerId = 1;
 
   const acceptViewer = (socket: WebSocket, request: IncomingMessage, version: number): void => {
-    const viewer = new Viewer(nextViewerId++, version, socket, options.maxBufferedBytes ?? 2 * 1024 * 1024);
+    const limits = {
+      maxBufferedBytes: options.maxBufferedBytes ?? 2 * 1024 * 1024,
+      maxControlBacklogBytes: options.maxControlBacklogBytes ?? 2 * 1024 * 1024,
+    };
+    const viewer = new Viewer(nextViewerId++, version, socket, limits, logger);
     const handler = new ClientMessageHandler(viewer, context);
 
     logger.info('viewer joined', { viewerId: viewer.id, version, remoteAddress: request.socket.remoteAddress });

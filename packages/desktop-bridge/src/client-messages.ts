@@ -21,6 +21,8 @@ export interface ClientLimits {
   readonly maxMessageBytes: number;
   /** Input messages (pointer, wheel, key, touch) per second, with a burst of half a second's worth. */
   readonly inputPerSecond: number;
+  /** Ping messages per second, with a burst of half a second's worth. */
+  readonly pingsPerSecond: number;
   /** Minimum time between two keyframe requests that are served, in milliseconds. */
   readonly keyframeIntervalMs: number;
 }
@@ -50,21 +52,24 @@ export class ClientMessageHandler {
   readonly #viewer: Viewer;
   readonly #context: ClientContext;
   readonly #inputLimiter: RateLimiter;
+  readonly #pingLimiter: RateLimiter;
   readonly #wheel = new WheelAccumulator();
   #lastKeyframeRequestAt = Number.NEGATIVE_INFINITY;
   #touchId: number | undefined;
   #invalidMessages = 0;
   #droppedInput = 0;
+  #droppedPings = 0;
 
   constructor(viewer: Viewer, context: ClientContext) {
     this.#viewer = viewer;
     this.#context = context;
     this.#inputLimiter = new RateLimiter(context.limits.inputPerSecond, Math.max(1, context.limits.inputPerSecond / 2));
+    this.#pingLimiter = new RateLimiter(context.limits.pingsPerSecond, Math.max(1, context.limits.pingsPerSecond / 2));
   }
 
   /** Counters for the leave log line. */
-  stats(): { invalidMessages: number; droppedInput: number } {
-    return { invalidMessages: this.#invalidMessages, droppedInput: this.#droppedInput };
+  stats(): { invalidMessages: number; droppedInput: number; droppedPings: number } {
+    return { invalidMessages: this.#invalidMessages, droppedInput: this.#droppedInput, droppedPings: this.#droppedPings };
   }
 
   /** Handles one WebSocket message. It never throws. */
@@ -88,6 +93,17 @@ export class ClientMessageHandler {
         ErrorCode.RateLimited,
         `Input rate limit of ${this.#context.limits.inputPerSecond} messages per second reached: ` +
           `${this.#droppedInput} input messages dropped so far.`,
+      );
+      return;
+    }
+
+    // Each Pong is queued for the viewer, so unlimited Pings would let a viewer fill the bridge's send buffer.
+    if (message.type === 'ping' && !this.#pingLimiter.tryTake()) {
+      this.#droppedPings += 1;
+      this.#viewer.sendError(
+        ErrorCode.RateLimited,
+        `Ping rate limit of ${this.#context.limits.pingsPerSecond} messages per second reached: ` +
+          `${this.#droppedPings} pings dropped so far.`,
       );
       return;
     }

@@ -10,6 +10,12 @@ export interface KeyInput {
 }
 
 /**
+ * Receives each clipboard change made on the desktop: the new text, or the error that kept the desktop from reading
+ * it, such as text over its size limit.
+ */
+export type ClipboardListener = (change: string | Error) => void;
+
+/**
  * What the bridge does to the desktop on behalf of viewers: input injection, clipboard and resize. Each method may be
  * absent when the desktop cannot do it, and the hello's capability bits report which are present. Coordinates are desktop pixels.
  */
@@ -27,11 +33,16 @@ export interface DesktopControl {
   /** Puts text on the desktop's clipboard. */
   setClipboard?(text: string): Promise<void>;
   /** Registers the listener for clipboard changes made on the desktop; returns a function that removes it. */
-  watchClipboard?(listener: (text: string) => void): () => void;
+  watchClipboard?(listener: ClipboardListener): () => void;
   /** Changes the desktop size, in pixels; resolves once the desktop has the new size. */
   resize?(width: number, height: number): Promise<void>;
   /** The desktop size in pixels now. */
   size?(): { width: number; height: number };
+  /**
+   * The largest size `resize` can set, in pixels, such as the size Xvfb started with. Resize requests past it are
+   * rejected with a message that names it. Without it, only the encoder's limit is checked before `resize` runs.
+   */
+  maxSize?(): { width: number; height: number };
   /** Releases the connection to the desktop. */
   close?(): Promise<void>;
 }

@@ -1,4 +1,5 @@
-import { Capability, ErrorCode, encodeMessage } from '@deskvm/stream-protocol';
+import { MAX_FRAME_DIMENSION } from '@deskvm/gst-pipeline';
+import { Capability, ErrorCode, MAX_CLIPBOARD_BYTES, encodeMessage } from '@deskvm/stream-protocol';
 
 import { describeError } from './describe-error.js';
 import type { DesktopControl } from './desktop-control.js';
@@ -6,11 +7,17 @@ import type { Logger } from './logger.js';
 import type { StreamHub } from './stream-hub.js';
 import type { Viewer } from './viewer.js';
 
-/** Smallest desktop width and height a resize request may ask for, in pixels. */
+/**
+ * Smallest desktop width and height, in pixels, for `deskvm serve --size` and resize requests. The encoder takes 16,
+ * but a desktop smaller than 64 pixels has no room for a window.
+ */
 export const MIN_DESKTOP_SIZE = 64;
 
-/** Largest desktop width and height a resize request may ask for, in pixels (the H.264 level 6.2 frame width). */
-export const MAX_DESKTOP_SIZE = 8192;
+/**
+ * Largest desktop width and height, in pixels: the encoder's limit. A desktop may allow less (`DesktopControl.maxSize`),
+ * and H.264 level 6.2 also bounds the area.
+ */
+export const MAX_DESKTOP_SIZE = MAX_FRAME_DIMENSION;
 
 /**
  * The desktop side of the bridge shared by all viewers: capability bits, the clipboard watcher, resize, and the
@@ -28,7 +35,7 @@ export class DesktopSession {
     this.#desktop = desktop;
     this.#hub = hub;
     this.#logger = logger;
-    this.#unwatch = desktop?.watchClipboard?.((text) => this.#clipboardChanged(text));
+    this.#unwatch = desktop?.watchClipboard?.((change) => this.#clipboardChanged(change));
   }
 
   /** Returns the hello's capability bits. */
@@ -85,7 +92,7 @@ export class DesktopSession {
    */
   resize(viewer: Viewer, width: number, height: number): void {
     const resize = this.#desktop?.resize?.bind(this.#desktop);
-    const problem = resizeProblem(width, height, resize !== undefined, this.#resizing);
+    const problem = resizeProblem(width, height, resize !== undefined, this.#resizing, this.#desktop?.maxSize?.());
 
     if (problem !== undefined || resize === undefined) {
       viewer.sendError(ErrorCode.ResizeFailed, problem ?? 'Resize is not supported.');
@@ -120,17 +127,30 @@ export class DesktopSession {
     await this.#desktop?.close?.();
   }
 
-  #clipboardChanged(text: string): void {
-    let message: Uint8Array;
-
-    try {
-      message = encodeMessage({ type: 'server-clipboard', text });
-    } catch (error) {
-      this.#logger.warn('desktop clipboard not sent', { length: text.length, ...describeError(error) });
+  /**
+   * Sends new desktop clipboard text to every version 2 viewer. Text that cannot be read or sent goes to them as
+   * error 5 in its place, and new viewers then get no clipboard text, because the one known before is out of date.
+   */
+  #clipboardChanged(change: string | Error): void {
+    if (change instanceof Error) {
+      this.#clipboardFailed(`The desktop clipboard changed but could not be read: ${change.message}`);
       return;
     }
 
-    this.#clipboard = text;
+    let message: Uint8Array;
+
+    try {
+      message = encodeMessage({ type: 'server-clipboard', text: change });
+    } catch (error) {
+      this.#logger.warn('desktop clipboard not sent', { length: change.length, ...describeError(error) });
+      this.#clipboardFailed(
+        `The desktop clipboard changed but could not be sent: it has ${Buffer.byteLength(change, 'utf8')} bytes of ` +
+          `UTF-8, over the protocol maximum of ${MAX_CLIPBOARD_BYTES}. Copy less text.`,
+      );
+      return;
+    }
+
+    this.#clipboard = change;
 
     for (const viewer of this.#hub.viewers) {
       if (viewer.version >= 2) {
@@ -138,9 +158,27 @@ export class DesktopSession {
       }
     }
   }
+
+  #clipboardFailed(text: string): void {
+    this.#clipboard = undefined;
+
+    for (const viewer of this.#hub.viewers) {
+      viewer.sendError(ErrorCode.ClipboardFailed, text);
+    }
+  }
 }
 
-function resizeProblem(width: number, height: number, supported: boolean, busy: boolean): string | undefined {
+/**
+ * Returns why a resize cannot start, or undefined when it can. The allowed range is {@link MIN_DESKTOP_SIZE} to the
+ * smaller of {@link MAX_DESKTOP_SIZE} and the desktop's `maxSize`, in even numbers.
+ */
+function resizeProblem(
+  width: number,
+  height: number,
+  supported: boolean,
+  busy: boolean,
+  desktopMax: { width: number; height: number } | undefined,
+): string | undefined {
   if (!supported) {
     return 'Resize is not supported: this server has no desktop resize control.';
   }
@@ -149,14 +187,19 @@ function resizeProblem(width: number, height: number, supported: boolean, busy: 
     return `Resize to ${width}x${height} rejected: another resize is still running. Try again when it is done.`;
   }
 
-  const inRange = (value: number): boolean => value >= MIN_DESKTOP_SIZE && value <= MAX_DESKTOP_SIZE;
+  const maxWidth = Math.min(MAX_DESKTOP_SIZE, desktopMax?.width ?? MAX_DESKTOP_SIZE);
+  const maxHeight = Math.min(MAX_DESKTOP_SIZE, desktopMax?.height ?? MAX_DESKTOP_SIZE);
+  const valid = (value: number, max: number): boolean => value >= MIN_DESKTOP_SIZE && value <= max && value % 2 === 0;
 
-  if (!inRange(width) || !inRange(height) || width % 2 !== 0 || height % 2 !== 0) {
-    return (
-      `Invalid resize to ${width}x${height}: width and height must be even numbers from ${MIN_DESKTOP_SIZE} to ` +
-      `${MAX_DESKTOP_SIZE}, because the H.264 encoder takes 4:2:0 frames.`
-    );
+  if (valid(width, maxWidth) && valid(height, maxHeight)) {
+    return undefined;
   }
 
-  return undefined;
+  const limit = desktopMax === undefined ? 'the limit of the H.264 encoder' : 'the largest size this desktop can take';
+
+  return (
+    `Invalid resize to ${width}x${height}: request an even width from ${MIN_DESKTOP_SIZE} to ${maxWidth} and an even ` +
+    `height from ${MIN_DESKTOP_SIZE} to ${maxHeight}. ${maxWidth}x${maxHeight} is ${limit}, and sizes are even ` +
+    'because the encoder takes 4:2:0 frames.'
+  );
 }

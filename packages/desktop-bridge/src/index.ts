@@ -1,6 +1,6 @@
 export { startBridge, STREAM_PATH, CLOSE_GOING_AWAY, type Bridge, type BridgeOptions } from './bridge.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './bridge-options.js';
-export type { DesktopControl, KeyInput } from './desktop-control.js';
+export type { ClipboardListener, DesktopControl, KeyInput } from './desktop-control.js';
 export { MAX_DESKTOP_SIZE, MIN_DESKTOP_SIZE } from './desktop-session.js';
 export { BridgeError, type BridgeErrorCode } from './errors.js';
 export type { FrameSource, FrameSourceFactory, SourceFrame } from './frame-source.js';

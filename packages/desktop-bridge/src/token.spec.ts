@@ -76,6 +76,17 @@ describe('tokenProblem', () => {
     expect(tokenProblem(token)).toMatch(/^The token is invalid/);
   });
 
+  it.each([
+    ['a short token', 'abc', /it has 3 characters/],
+    ['a long token', 'a'.repeat(513), /it has 513 characters/],
+    ['a space', 'abcdefgh ijklmnop', /character 9 is a space/],
+    ['a newline', 'abcdefghijklmnop\n', /character 17 is a control character/],
+    ['base64 padding', 'abcdefghijklmnop=', /character 17 is a punctuation mark/],
+    ['an accent', 'abcdéfghijklmnop', /character 5 is a non-ASCII character/],
+  ])('names %s', (_name, token, message) => {
+    expect(tokenProblem(token)).toMatch(message);
+  });
+
   it('never repeats the token', () => {
     const token = 'secret/secret/secret';
 

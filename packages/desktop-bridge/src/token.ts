@@ -45,18 +45,52 @@ export function presentedToken(request: IncomingMessage): string | undefined {
 }
 
 /** Characters allowed in a token: those of an RFC 7230 token, so browsers can send it as a WebSocket subprotocol. */
-const TOKEN_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{16,512}$/;
+const TOKEN_CHARACTER = /^[A-Za-z0-9!#$%&'*+.^_`|~-]$/;
+
+const ALLOWED_CHARACTERS = "letters, digits or !#$%&'*+.^_`|~-";
 
 /**
  * Returns why `token` cannot be a session token, or undefined when it can: 16 to 512 characters, each a letter, a
- * digit or one of !#$%&'*+.^_`|~-. The message never repeats the token.
+ * digit or one of !#$%&'*+.^_`|~-. The message names the length or the position and kind of the first bad
+ * character, and never repeats the token or any of its characters.
  */
 export function tokenProblem(token: string): string | undefined {
-  if (TOKEN_PATTERN.test(token)) {
-    return undefined;
+  const characters = [...token];
+  const badIndex = characters.findIndex((character) => !TOKEN_CHARACTER.test(character));
+  const badCharacter = characters[badIndex];
+
+  if (badCharacter !== undefined) {
+    return (
+      `The token is invalid: character ${badIndex + 1} is ${describeCharacterKind(badCharacter)}. ` +
+      `Use 16 to 512 ${ALLOWED_CHARACTERS}, so it can travel as a WebSocket subprotocol.`
+    );
   }
-  return (
-    `The token is invalid: use 16 to 512 letters, digits or !#$%&'*+.^_\`|~- (it has ${token.length} characters), ` +
-    'so it can travel as a WebSocket subprotocol.'
-  );
+
+  if (characters.length < 16 || characters.length > 512) {
+    return (
+      `The token is invalid: it has ${characters.length} characters. ` +
+      `Use 16 to 512 ${ALLOWED_CHARACTERS}, so it can travel as a WebSocket subprotocol.`
+    );
+  }
+
+  return undefined;
+}
+
+/** Names the kind of a character a token may not contain, without naming the character itself. */
+function describeCharacterKind(character: string): string {
+  const codePoint = character.codePointAt(0) ?? 0;
+
+  if (character === ' ') {
+    return 'a space';
+  }
+
+  if (codePoint < 0x20 || codePoint === 0x7f) {
+    return 'a control character, such as a line break or a tab';
+  }
+
+  if (codePoint > 0x7f) {
+    return 'a non-ASCII character';
+  }
+
+  return 'a punctuation mark outside the allowed set, such as / or = of standard base64';
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   Capability,
   ErrorCode,
+  MAX_CLIPBOARD_BYTES,
   encodeMessage,
   splitAccessUnits,
   toAnnexB,
@@ -289,6 +290,22 @@ describe('protocol version 2', () => {
     expect(new Set(errorCodes(viewer))).toEqual(new Set([ErrorCode.RateLimited]));
   });
 
+  it('rate-limits pings', async () => {
+    const { bridge, token } = await start({ pingsPerSecond: 10 });
+    const viewer = await connectViewerV2(bridge.streamUrl, token);
+
+    for (let id = 0; id < 50; id += 1) {
+      viewer.socket.send(encodeMessage({ type: 'ping', id, clientTimeUs: 0n }));
+    }
+
+    await waitFor(() => errorCodes(viewer).length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(ofType(viewer, 'pong').length).toBeGreaterThanOrEqual(5);
+    expect(ofType(viewer, 'pong').length).toBeLessThan(15);
+    expect(new Set(errorCodes(viewer))).toEqual(new Set([ErrorCode.RateLimited]));
+  });
+
   it('syncs clipboard both ways', async () => {
     const desktop = new RecordingDesktop();
     const { bridge, token } = await start({ desktop });
@@ -304,6 +321,40 @@ describe('protocol version 2', () => {
     expect(desktop.calls).toEqual([{ kind: 'clipboard', text: 'from viewer ✓' }]);
     expect(ofType(viewer, 'server-clipboard')).toEqual([{ type: 'server-clipboard', text: 'from desktop' }]);
     expect(ofType(late, 'server-clipboard')).toEqual([{ type: 'server-clipboard', text: 'from desktop' }]);
+  });
+
+  it('reports unreadable desktop clipboard', async () => {
+    const desktop = new RecordingDesktop();
+    const { bridge, token } = await start({ desktop });
+    const viewer = await connectViewerV2(bridge.streamUrl, token);
+    await viewer.waitForMessages(2);
+
+    desktop.copyOnDesktop('older text');
+    desktop.failClipboardRead(new Error('The desktop clipboard contains more than 262080 bytes.'));
+    await waitFor(() => errorCodes(viewer).length === 1);
+    const late = await connectViewerV2(bridge.streamUrl, token);
+    await late.waitForMessages(3);
+    const [error] = ofType(viewer, 'error');
+
+    expect(error?.code).toBe(ErrorCode.ClipboardFailed);
+    expect(error?.message).toContain('more than 262080 bytes');
+    // The text known before the failed read is out of date, so a new viewer gets none.
+    expect(ofType(late, 'server-clipboard')).toEqual([]);
+  });
+
+  it('reports desktop clipboard over protocol maximum', async () => {
+    const desktop = new RecordingDesktop();
+    const { bridge, token } = await start({ desktop });
+    const viewer = await connectViewerV2(bridge.streamUrl, token);
+    await viewer.waitForMessages(2);
+
+    desktop.copyOnDesktop('x'.repeat(MAX_CLIPBOARD_BYTES + 1));
+    await waitFor(() => errorCodes(viewer).length === 1);
+    const [error] = ofType(viewer, 'error');
+
+    expect(error?.code).toBe(ErrorCode.ClipboardFailed);
+    expect(error?.message).toContain(`${MAX_CLIPBOARD_BYTES + 1} bytes`);
+    expect(ofType(viewer, 'server-clipboard')).toEqual([]);
   });
 
   it('reports missing desktop control', async () => {
@@ -327,6 +378,23 @@ describe('protocol version 2', () => {
     await waitFor(() => errorCodes(viewer).length === 1);
 
     expect(ofType(viewer, 'error')[0]?.message).toContain('641x480');
+    expect(desktop.calls).toEqual([]);
+  });
+
+  it('rejects resize past desktop maximum', async () => {
+    const desktop = Object.assign(new RecordingDesktop(), { maxSize: () => ({ width: 3840, height: 2160 }) });
+    const { bridge, token } = await start({ desktop });
+    const viewer = await connectViewerV2(bridge.streamUrl, token);
+    await viewer.waitForMessages(2);
+
+    viewer.socket.send(encodeMessage({ type: 'resize-request', width: 4000, height: 2200 }));
+    await waitFor(() => errorCodes(viewer).length === 1);
+    const [error] = ofType(viewer, 'error');
+
+    expect(error?.code).toBe(ErrorCode.ResizeFailed);
+    expect(error?.message).toContain('Invalid resize to 4000x2200');
+    expect(error?.message).toContain('even width from 64 to 3840 and an even height from 64 to 2160');
+    expect(error?.message).toContain('3840x2160 is the largest size this desktop can take');
     expect(desktop.calls).toEqual([]);
   });
 

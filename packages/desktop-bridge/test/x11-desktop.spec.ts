@@ -12,6 +12,7 @@ import { startBridge } from '../src/bridge.js';
 import type { DesktopControl } from '../src/desktop-control.js';
 import { gstreamerSource } from '../src/gstreamer-source.js';
 import { generateToken } from '../src/token.js';
+import { MAX_X11_CLIPBOARD_BYTES } from '../src/x11/x11-clipboard.js';
 import { x11Desktop } from '../src/x11/x11-desktop.js';
 import { waitFor } from './support/recording-desktop.js';
 import { connectViewerV2 } from './support/viewer-client.js';
@@ -130,8 +131,8 @@ describe('x11Desktop on Xvfb', () => {
   });
 
   it('reports clipboard changes', async () => {
-    const seen: string[] = [];
-    const unwatch = desktop.watchClipboard!((text) => seen.push(text));
+    const seen: (string | Error)[] = [];
+    const unwatch = desktop.watchClipboard!((change) => seen.push(change));
     // -quiet keeps xclip in the foreground, and -loops 1 ends it after it served one request.
     const xclip = spawn('xclip', ['-quiet', '-loops', '1', '-i', '-selection', 'clipboard'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
 
@@ -140,6 +141,24 @@ describe('x11Desktop on Xvfb', () => {
       await waitFor(() => seen.length > 0, 5000, 'the clipboard change');
 
       expect(seen).toEqual(['copied on the desktop é']);
+    } finally {
+      unwatch();
+      await stopProcess(xclip);
+    }
+  });
+
+  it('reports clipboard over the limit', async () => {
+    const seen: (string | Error)[] = [];
+    const unwatch = desktop.watchClipboard!((change) => seen.push(change));
+    const xclip = spawn('xclip', ['-quiet', '-loops', '1', '-i', '-selection', 'clipboard'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+
+    try {
+      xclip.stdin.end('z'.repeat(MAX_X11_CLIPBOARD_BYTES + 1));
+      await waitFor(() => seen.length > 0, 5000, 'the clipboard change');
+
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toBeInstanceOf(Error);
+      expect((seen[0] as Error).message).toContain(`more than ${MAX_X11_CLIPBOARD_BYTES} bytes`);
     } finally {
       unwatch();
       await stopProcess(xclip);

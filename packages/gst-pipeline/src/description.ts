@@ -151,6 +151,12 @@ export interface HardwareEncoderDescription {
 /** The H.264 encoder. */
 export type EncoderDescription = X264EncoderDescription | OpenH264EncoderDescription | HardwareEncoderDescription;
 
+/** Smallest output width and height, in pixels: one H.264 macroblock. */
+export const MIN_FRAME_DIMENSION = 16;
+
+/** Largest output width and height, in pixels; H.264 level 6.2 also bounds the area, to 139,264 macroblocks. */
+export const MAX_FRAME_DIMENSION = 8192;
+
 /** A complete capture-to-H.264 pipeline. */
 export interface PipelineDescription {
   source: SourceDescription;

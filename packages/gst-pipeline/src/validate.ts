@@ -1,6 +1,8 @@
 import {
   HARDWARE_ENCODERS,
   DEFAULT_BITRATE_KBPS,
+  MAX_FRAME_DIMENSION,
+  MIN_FRAME_DIMENSION,
   DEFAULT_KEYFRAME_INTERVAL_SECONDS,
   VIDEO_TEST_PATTERNS,
   X264_SPEED_PRESETS,
@@ -13,8 +15,6 @@ import {
 } from './description.js';
 import { PipelineError } from './errors.js';
 
-const MIN_DIMENSION = 16;
-const MAX_DIMENSION = 8192;
 const MAX_FRAME_RATE = 240;
 const MAX_FRACTION_TERM = 1_000_000;
 const MAX_BITRATE_KBPS = 2_048_000;
@@ -61,7 +61,7 @@ function requireOneOf<T extends string>(field: string, value: unknown, allowed: 
 }
 
 function requireDimension(field: string, value: unknown): number {
-  const pixels = requireInteger(field, value, MIN_DIMENSION, MAX_DIMENSION);
+  const pixels = requireInteger(field, value, MIN_FRAME_DIMENSION, MAX_FRAME_DIMENSION);
 
   if (pixels % 2 !== 0) {
     throw invalid(`Invalid ${field} ${pixels}: H.264 with 4:2:0 chroma needs an even size, so pass ${pixels - 1} or ${pixels + 1}.`);

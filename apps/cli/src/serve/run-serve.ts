@@ -83,15 +83,20 @@ export async function runServe(settings: ServeSettings, logger: Logger): Promise
     return 0;
   } finally {
     stopped.dispose();
+    desktop?.beginStop();
     await bridge?.close();
     await desktop?.stop();
   }
 }
 
-/** Opens the X11 control of the desktop; without it the stream still runs, but viewers cannot act on the desktop. */
+/**
+ * Opens the X11 control of the desktop, with Xvfb's start size as the largest size a resize can set. Without it the
+ * stream still runs, but viewers cannot act on the desktop.
+ */
 async function connectDesktop(desktop: XDesktop, logger: Logger): Promise<DesktopControl | undefined> {
   try {
-    return await x11Desktop({ display: desktop.display, xauthorityPath: desktop.xauthority, logger });
+    const control = await x11Desktop({ display: desktop.display, xauthorityPath: desktop.xauthority, logger });
+    return { ...control, maxSize: () => desktop.maxSize };
   } catch (error) {
     logger.error('desktop control unavailable: input, clipboard and resize are off', {
       display: desktop.display,

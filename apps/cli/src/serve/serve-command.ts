@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 
-import { generateToken, tokenProblem } from '@deskvm/desktop-bridge';
+import { MAX_DESKTOP_SIZE, MIN_DESKTOP_SIZE, generateToken, tokenProblem } from '@deskvm/desktop-bridge';
 import { PipelineError, resolveDescription } from '@deskvm/gst-pipeline';
 
 import { createJsonLogger } from '../logger.js';
@@ -26,9 +26,17 @@ export function createServeCommand(): Command {
       'Start a virtual desktop (Xvfb with a window manager, a terminal and a clock) on this machine, stream it as H.264 ' +
         'over WebSocket, and serve a viewer page. This is what runs inside the sandbox, without the sandbox.',
     )
-    .addOption(new Option('--size <WxH>', 'desktop size in pixels').default(parseSize('1280x720'), '1280x720').argParser(parseSize))
-    .addOption(new Option('--fps <n>', 'frames per second').default(30).argParser(integerIn(1, 120, 'frames per second')))
-    .addOption(new Option('--bitrate <kbps>', 'encoder bitrate in kbit/s').default(4000).argParser(integerIn(100, 100_000, 'kbit/s')))
+    .addOption(
+      new Option('--size <WxH>', `desktop size in pixels, each an even number from ${MIN_DESKTOP_SIZE} to ${MAX_DESKTOP_SIZE}`)
+        .default(parseSize('1280x720'), '1280x720')
+        .argParser(parseSize),
+    )
+    .addOption(new Option('--fps <n>', 'frames per second, 1 to 120').default(30).argParser(integerIn('--fps', 1, 120, 'frames per second')))
+    .addOption(
+      new Option('--bitrate <kbps>', 'encoder bitrate in kbit/s, 100 to 100000')
+        .default(4000)
+        .argParser(integerIn('--bitrate', 100, 100_000, 'kbit/s')),
+    )
     .addOption(
       new Option('--host <address>', 'IP address to listen on; anything but loopback exposes the desktop')
         .default('127.0.0.1')
@@ -42,7 +50,7 @@ export function createServeCommand(): Command {
         .default([])
         .argParser(parseOrigin),
     )
-    .addOption(new Option('--port <n>', 'TCP port; 0 picks a free one').default(0).argParser(integerIn(0, 65_535, 'port')))
+    .addOption(new Option('--port <n>', 'TCP port, 0 to 65535; 0 picks a free one').default(0).argParser(integerIn('--port', 0, 65_535)))
     .addOption(
       new Option('--source <kind>', 'what to stream: the virtual desktop, or a GStreamer test pattern without X')
         .choices(['desktop', 'test-pattern'])
@@ -52,7 +60,8 @@ export function createServeCommand(): Command {
     .option('-v, --verbose', 'log starts, stops, viewers and errors to stderr as JSON lines', false)
     .addHelpText(
       'after',
-      '\nThe token is read from DESKVM_TOKEN when set (at least 16 characters), and generated otherwise.\n' +
+      "\nThe token is read from DESKVM_TOKEN when set (16 to 512 letters, digits or !#$%&'*+.^_`|~-), and generated\n" +
+        'otherwise.\n' +
         'Stop with Ctrl+C: every process it started ends with it.',
     )
     .action(async (flags: ServeFlags, command: Command) => {

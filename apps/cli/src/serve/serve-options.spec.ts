@@ -13,27 +13,32 @@ describe('parseSize', () => {
     ['-2x720', /use WIDTHxHEIGHT/],
     ['1281x720', /Invalid width 1281 .*use an even number, such as 1282/],
     ['1280x721', /Invalid height 721 .*even/],
-    ['32x720', /Invalid width 32 .*64 to 7680/],
-    ['1280x9000', /Invalid height 9000 .*64 to 7680/],
+    ['32x720', /Invalid width 32 .*64 to 8192/],
+    ['1280x9000', /Invalid height 9000 .*64 to 8192/],
   ])('rejects %s', (value, message) => {
     expect(() => parseSize(value)).toThrow(message);
   });
 });
 
 describe('integerIn', () => {
-  const parseFps = integerIn(1, 120, 'frames per second');
+  const parseFps = integerIn('--fps', 1, 120, 'frames per second');
+  const parsePort = integerIn('--port', 0, 65_535);
 
   it('accepts a value in range', () => {
     expect(parseFps('60')).toBe(60);
   });
 
   it.each([
-    ['0', /Out of range: 0 frames per second; use 1 to 120/],
-    ['121', /Out of range: 121/],
-    ['2.5', /Invalid number '2.5'/],
-    ['30fps', /Invalid number '30fps'/],
+    ['0', "Invalid --fps 0: it is out of range, so use 1 to 120 frames per second."],
+    ['121', "Invalid --fps 121: it is out of range, so use 1 to 120 frames per second."],
+    ['2.5', "Invalid --fps '2.5': use a whole number from 1 to 120 frames per second."],
+    ['30fps', "Invalid --fps '30fps': use a whole number from 1 to 120 frames per second."],
   ])('rejects %s', (value, message) => {
     expect(() => parseFps(value)).toThrow(message);
+  });
+
+  it('names a port out of range', () => {
+    expect(() => parsePort('70000')).toThrow('Invalid --port 70000: it is out of range, so use 0 to 65535.');
   });
 });
 

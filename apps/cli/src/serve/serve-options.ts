@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 
 import { InvalidArgumentError } from 'commander';
 
+import { MAX_DESKTOP_SIZE, MIN_DESKTOP_SIZE } from '@deskvm/desktop-bridge';
+
 /** Desktop size in pixels. */
 export interface Size {
   readonly width: number;
@@ -10,7 +12,8 @@ export interface Size {
 
 /**
  * Parses a `WIDTHxHEIGHT` size such as `1280x720`. Both must be even (x264 encodes 4:2:0 video, which needs even
- * sizes) and between 64 and 7680.
+ * sizes) and from `MIN_DESKTOP_SIZE` to `MAX_DESKTOP_SIZE` (64 to 8192), the limits the bridge applies to resize
+ * requests. The command checks the H.264 level's area limit separately, through the pipeline description.
  */
 export function parseSize(value: string): Size {
   const match = /^(\d{1,5})x(\d{1,5})$/.exec(value);
@@ -21,8 +24,8 @@ export function parseSize(value: string): Size {
   const width = Number(match[1]);
   const height = Number(match[2]);
   for (const [name, pixels] of [['width', width], ['height', height]] as const) {
-    if (pixels < 64 || pixels > 7680) {
-      throw new InvalidArgumentError(`Invalid ${name} ${pixels} in '${value}': use 64 to 7680 pixels.`);
+    if (pixels < MIN_DESKTOP_SIZE || pixels > MAX_DESKTOP_SIZE) {
+      throw new InvalidArgumentError(`Invalid ${name} ${pixels} in '${value}': use ${MIN_DESKTOP_SIZE} to ${MAX_DESKTOP_SIZE} pixels.`);
     }
     if (pixels % 2 !== 0) {
       throw new InvalidArgumentError(`Invalid ${name} ${pixels} in '${value}': use an even number, such as ${pixels + 1}.`);
@@ -31,15 +34,22 @@ export function parseSize(value: string): Size {
   return { width, height };
 }
 
-/** Returns a parser of a whole number in `[minimum, maximum]` whose errors name the option and its unit. */
-export function integerIn(minimum: number, maximum: number, unit: string): (value: string) => number {
+/**
+ * Returns a parser of a whole number in `[minimum, maximum]` whose errors name the option, the value and the range.
+ *
+ * @param option the option name, such as `--fps`
+ * @param unit the unit after the range in messages, such as `frames per second`; omit it for plain numbers
+ */
+export function integerIn(option: string, minimum: number, maximum: number, unit?: string): (value: string) => number {
+  const range = `${minimum} to ${maximum}${unit === undefined ? '' : ` ${unit}`}`;
+
   return (value: string): number => {
     if (!/^\d+$/.test(value)) {
-      throw new InvalidArgumentError(`Invalid number '${value}': use a whole number of ${unit} from ${minimum} to ${maximum}.`);
+      throw new InvalidArgumentError(`Invalid ${option} '${value}': use a whole number from ${range}.`);
     }
     const number = Number(value);
     if (number < minimum || number > maximum) {
-      throw new InvalidArgumentError(`Out of range: ${number} ${unit}; use ${minimum} to ${maximum}.`);
+      throw new InvalidArgumentError(`Invalid ${option} ${number}: it is out of range, so use ${range}.`);
     }
     return number;
   };

@@ -32,8 +32,15 @@ export interface XDesktop {
   readonly display: string;
   /** The Xauthority file that every client of the display needs, as XAUTHORITY. */
   readonly xauthority: string;
+  /** The size Xvfb started with, in pixels: the largest size a resize can set. */
+  readonly maxSize: { readonly width: number; readonly height: number };
   /** Resolves when Xvfb exits, whatever the reason. */
   readonly exited: Promise<void>;
+  /**
+   * Marks a requested stop, so the exits of the desktop programs from now on are logged at info and not as warnings.
+   * Call it as soon as the stop is requested: Ctrl+C reaches the programs too, and they exit before `stop` runs.
+   */
+  beginStop(): void;
   /** Stops every program of the desktop, then Xvfb, and resolves when all are gone. */
   stop(): Promise<void>;
 }
@@ -61,8 +68,9 @@ type Child = Pick<ChildProcess, 'exitCode' | 'signalCode' | 'kill'> & PromiseLik
  * watch of Xvfb deletes the Xauthority folder once Xvfb has exited.
  */
 export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop> {
-  const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
-  const screen = `${Math.max(maxSize.width, options.width)}x${Math.max(maxSize.height, options.height)}x24`;
+  const requestedMax = options.maxSize ?? DEFAULT_MAX_SIZE;
+  const maxSize = { width: Math.max(requestedMax.width, options.width), height: Math.max(requestedMax.height, options.height) };
+  const screen = `${maxSize.width}x${maxSize.height}x24`;
   const authority = await createXAuthority();
   const xvfbArgv = ['Xvfb', '-displayfd', '3', '-auth', authority.path, '-screen', '0', screen, '-nolisten', 'tcp', '-noreset'] as const;
   const xvfb = execa(...watchedCommand(xvfbArgv, { removeOnExit: authority.folder }), {
@@ -93,13 +101,19 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
   const programs: Child[] = DESKTOP_PROGRAMS.map((argv) => {
     const program = execa(...watchedCommand(argv), watched);
     void program.then((result) => {
-      if (!stopping) {
-        options.logger.warn('desktop program exited', { program: argv[0], display, exitCode: result.exitCode });
+      const fields = { program: argv[0], display, exitCode: result.exitCode };
+      if (stopping) {
+        options.logger.info('desktop program exited', fields);
+      } else {
+        options.logger.warn('desktop program exited', fields);
       }
     });
     return program;
   });
 
+  const beginStop = (): void => {
+    stopping = true;
+  };
   const stop = async (): Promise<void> => {
     stopping = true;
     for (const program of [...programs, xvfb]) {
@@ -109,7 +123,7 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
     options.logger.info('Xvfb stopped', { display });
   };
 
-  return { display, xauthority: authority.path, exited: xvfb.then(() => undefined), stop };
+  return { display, xauthority: authority.path, maxSize, exited: xvfb.then(() => undefined), beginStop, stop };
 }
 
 async function readDisplay(

@@ -1,5 +1,6 @@
 import type { X11Event, XFixesExtension } from 'x11';
 
+import type { ClipboardListener } from '../desktop-control.js';
 import { BridgeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { internAtoms, request, type X11Connection } from './x11-connection.js';
@@ -31,7 +32,7 @@ export class X11Clipboard {
   readonly #window: number;
   readonly #fixes: XFixesExtension;
   readonly #logger: Logger;
-  readonly #listeners = new Set<(text: string) => void>();
+  readonly #listeners = new Set<ClipboardListener>();
   #owned: Buffer | undefined;
   #reading: Promise<void> | undefined;
   #readAgain = false;
@@ -63,8 +64,11 @@ export class X11Clipboard {
     return new X11Clipboard(connection, atoms, window, fixes, logger);
   }
 
-  /** Registers a listener for text that other programs put on CLIPBOARD; returns a function that removes it. */
-  watch(listener: (text: string) => void): () => void {
+  /**
+   * Registers a listener for text that other programs put on CLIPBOARD, and for the errors of reading it, such as
+   * text over {@link MAX_X11_CLIPBOARD_BYTES}. Returns a function that removes the listener.
+   */
+  watch(listener: ClipboardListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -113,7 +117,8 @@ export class X11Clipboard {
     if (value.type === this.#atoms.INCR || value.bytesAfter > 0) {
       throw new BridgeError(
         'BRIDGE_ERR_DESKTOP_FAILED',
-        `The desktop clipboard holds more than ${MAX_X11_CLIPBOARD_BYTES} bytes, which the bridge does not read.`,
+        `The desktop clipboard contains more than ${MAX_X11_CLIPBOARD_BYTES} bytes, the maximum this bridge reads, ` +
+          'because it does not implement the INCR transfer. Copy less text.',
       );
     }
 
@@ -170,7 +175,13 @@ export class X11Clipboard {
         }
       }
     } catch (error) {
-      this.#logger.warn('desktop clipboard read failed', { error: error instanceof Error ? error.message : String(error) });
+      const failure = error instanceof Error ? error : new Error(String(error));
+
+      this.#logger.warn('desktop clipboard read failed', { error: failure.message });
+
+      for (const listener of this.#listeners) {
+        listener(failure);
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import type { DesktopControl, KeyInput } from '../../src/desktop-control.js';
+import type { ClipboardListener, DesktopControl, KeyInput } from '../../src/desktop-control.js';
 
 /** A call the bridge made on the desktop. */
 export type DesktopCall =
@@ -18,7 +18,7 @@ export class RecordingDesktop implements DesktopControl {
   readonly calls: DesktopCall[] = [];
   width = 320;
   height = 240;
-  #clipboardListener: ((text: string) => void) | undefined;
+  #clipboardListener: ClipboardListener | undefined;
 
   async pointerMove(x: number, y: number): Promise<void> {
     this.calls.push({ kind: 'pointer-move', x, y });
@@ -44,7 +44,7 @@ export class RecordingDesktop implements DesktopControl {
     this.calls.push({ kind: 'clipboard', text });
   }
 
-  watchClipboard(listener: (text: string) => void): () => void {
+  watchClipboard(listener: ClipboardListener): () => void {
     this.#clipboardListener = listener;
     return () => {
       this.#clipboardListener = undefined;
@@ -64,6 +64,11 @@ export class RecordingDesktop implements DesktopControl {
   /** Acts as a desktop program that copied text. */
   copyOnDesktop(text: string): void {
     this.#clipboardListener?.(text);
+  }
+
+  /** Acts as a desktop whose clipboard changed to something it could not read. */
+  failClipboardRead(error: Error): void {
+    this.#clipboardListener?.(error);
   }
 }
 

@@ -51,6 +51,11 @@ export const CloseCode = {
   VersionMismatch: 4002,
   /** A newer connection presented the same client id. Do not reconnect automatically. */
   Superseded: 4003,
+  /**
+   * The client stopped reading: control messages queued while its send buffer was full passed the server's limit.
+   * Reconnect with backoff.
+   */
+  SendBufferFull: 4004,
 } as const;
 
 /** One of the `CloseCode` values. */
