@@ -122,6 +122,12 @@ describe('x11Desktop on Xvfb', () => {
     }
   }, 40_000);
 
+  it('names an unknown key', async () => {
+    const pressed = desktop.key!({ code: '', key: 'NoSuchKeyName', pressed: true, modifiers: 0 });
+
+    await expect(pressed).rejects.toThrow('Unknown key "NoSuchKeyName" (no code): it has no X keysym.');
+  });
+
   it('puts text on the clipboard', async () => {
     await desktop.setClipboard!('from the bridge ✓');
 

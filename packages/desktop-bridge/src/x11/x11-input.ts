@@ -128,7 +128,12 @@ export class X11Input {
     const keysym = keysymFor(input.key, input.code);
 
     if (keysym === undefined) {
-      throw new BridgeError('BRIDGE_ERR_DESKTOP_FAILED', `Unknown key ${JSON.stringify(input.key)} (code ${input.code}).`);
+      const code = input.code === '' ? 'no code' : `code ${input.code}`;
+
+      throw new BridgeError(
+        'BRIDGE_ERR_DESKTOP_FAILED',
+        `Unknown key ${JSON.stringify(input.key)} (${code}): it has no X keysym. Send a DOM KeyboardEvent.key value.`,
+      );
     }
 
     const position = this.#positions.get(keysym) ?? (await this.#bindSpare(keysym));
