@@ -1,4 +1,7 @@
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { execa, type ResultPromise } from 'execa';
@@ -31,7 +34,17 @@ export const cliPath = fileURLToPath(new URL('../../dist/main.js', import.meta.u
  * the command leads a process group of its own, as in a terminal, so a test can signal the whole group like Ctrl+C.
  */
 export async function startServe(args: readonly string[], timeoutMs = 30_000, detached = false): Promise<ServeProcess> {
-  const child = execa('node', [cliPath, 'serve', '--json', ...args], { reject: false, stdin: 'ignore', buffer: false, detached });
+  // The desktop's xterm runs the user's shell, which would read the user's ~/.bashrc. An empty HOME keeps the
+  // tests independent of it: a slow or input-reading startup file there would eat the keys a test types.
+  const home = mkdtempSync(join(tmpdir(), 'deskvm-serve-home-'));
+  const child = execa('node', [cliPath, 'serve', '--json', ...args], {
+    reject: false,
+    stdin: 'ignore',
+    buffer: false,
+    detached,
+    env: { HOME: home },
+  });
+  void child.finally(() => rmSync(home, { recursive: true, force: true }));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-8192);
