@@ -196,7 +196,8 @@ describe('x11Desktop on Xvfb', () => {
     const deadline = Date.now() + 10_000;
 
     while (Date.now() < deadline) {
-      const found = await run('xdotool', ['search', '--name', title], { env }).then(
+      // --onlyvisible: xterm names its window before it maps it, and keys sent before the map go to the root window.
+      const found = await run('xdotool', ['search', '--onlyvisible', '--name', title], { env }).then(
         () => true,
         () => false,
       );
