@@ -10,6 +10,21 @@ import { connectViewer, connectViewerV2 } from './support/viewer-client.js';
 
 // The bridge with a real GStreamer pipeline: videotestsrc and x264enc through gst-launch-1.0.
 
+/** Starts a bridge on a real 320x240 x264 pipeline of videotestsrc. */
+function startX264Bridge(token: string): Promise<Bridge> {
+  return startBridge({
+    token,
+    frameRate: { numerator: 30, denominator: 1 },
+    source: gstreamerSource({
+      source: { kind: 'videotestsrc', pattern: 'ball' },
+      encoder: { kind: 'x264enc' },
+      width: 320,
+      height: 240,
+      frameRate: 30,
+    }),
+  });
+}
+
 describe('gstreamerSource', () => {
   let bridge: Bridge | undefined;
 
@@ -27,17 +42,7 @@ describe('gstreamerSource', () => {
 
   it('streams x264 access units to a viewer', async () => {
     const token = generateToken();
-    bridge = await startBridge({
-      token,
-      frameRate: { numerator: 30, denominator: 1 },
-      source: gstreamerSource({
-        source: { kind: 'videotestsrc', pattern: 'ball' },
-        encoder: { kind: 'x264enc' },
-        width: 320,
-        height: 240,
-        frameRate: 30,
-      }),
-    });
+    bridge = await startX264Bridge(token);
 
     const viewer = await connectViewer(bridge.streamUrl, token);
     const messages = await viewer.waitForMessages(31, 15_000);
@@ -58,17 +63,7 @@ describe('gstreamerSource', () => {
 
   it('reports encode time in pongs', async () => {
     const token = generateToken();
-    bridge = await startBridge({
-      token,
-      frameRate: { numerator: 30, denominator: 1 },
-      source: gstreamerSource({
-        source: { kind: 'videotestsrc', pattern: 'ball' },
-        encoder: { kind: 'x264enc' },
-        width: 320,
-        height: 240,
-        frameRate: 30,
-      }),
-    });
+    bridge = await startX264Bridge(token);
 
     const viewer = await connectViewerV2(bridge.streamUrl, token);
     const videoCount = (): number => viewer.messages.filter((message) => message.type === 'video').length;

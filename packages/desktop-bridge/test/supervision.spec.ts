@@ -27,6 +27,17 @@ function recordingLogger(lines: LogLine[]): Logger {
   return { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
 }
 
+/** A source whose encoder crashes before its first access unit. */
+function crashingSource(): FrameSource {
+  return {
+    frames: async function* () {
+      yield* [];
+      throw new Error('encoder crashed');
+    },
+    stop: async () => undefined,
+  };
+}
+
 /** Child processes of this test process whose command name is `name`, zombies included. */
 function childProcesses(name: string): number[] {
   return readdirSync('/proc')
@@ -112,13 +123,7 @@ describe('pipeline supervision', () => {
     const token = generateToken();
     const failing = (): FrameSource => {
       starts += 1;
-      return {
-        frames: async function* () {
-          yield* [];
-          throw new Error('encoder crashed');
-        },
-        stop: async () => undefined,
-      };
+      return crashingSource();
     };
 
     bridge = await startBridge({
@@ -145,13 +150,7 @@ describe('pipeline supervision', () => {
   it('doubles restart delay up to its cap', async () => {
     const token = generateToken();
     const lines: LogLine[] = [];
-    const failing = (): FrameSource => ({
-      frames: async function* () {
-        yield* [];
-        throw new Error('encoder crashed');
-      },
-      stop: async () => undefined,
-    });
+    const failing = crashingSource;
 
     bridge = await startBridge({
       token,
