@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 
 import { launchChromiumWithMseLimit, type StaticServer } from './support/browser.js';
 import type { FakeBridge } from './support/fake-bridge.js';
-import { closeElementHarness, startElementHarness } from './support/element-harness.js';
+import { closeElementHarness, startElementHarness, watchPlayerIn } from './support/element-harness.js';
 import type { FrameRecord, WatchOptions, WatchResult } from './page/element-page.js';
 
 const TEST_TIMEOUT_MS = 60_000;
@@ -26,18 +26,7 @@ afterAll(async () => {
 });
 
 async function watchPlayer(options: Omit<WatchOptions, 'token'>, on = browser): Promise<WatchResult> {
-  const page = await on.newPage();
-  await page.goto(`${server.origin}/`);
-  await page.waitForFunction(() => 'deskvmTest' in globalThis);
-  const result = await page.evaluate(
-    (pageOptions) =>
-      (globalThis as unknown as { deskvmTest: { watchPlayer(o: WatchOptions): Promise<WatchResult> } }).deskvmTest.watchPlayer(
-        pageOptions,
-      ),
-    { token: TOKEN, ...options },
-  );
-  await page.close();
-  return result;
+  return watchPlayerIn(on, server.origin, { token: TOKEN, ...options });
 }
 
 function percentile(values: number[], fraction: number): number {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 import type { StaticServer } from './support/browser.js';
 import type { FakeBridge } from './support/fake-bridge.js';
-import { closeElementHarness, startElementHarness } from './support/element-harness.js';
+import { closeElementHarness, startElementHarness, watchPlayerIn } from './support/element-harness.js';
 import type { WatchOptions, WatchResult } from './page/element-page.js';
 
 const TEST_TIMEOUT_MS = 60_000;
@@ -12,7 +12,6 @@ const TOKEN = 'test-token-0123456789';
 let browser: Browser;
 let server: StaticServer;
 let bridge: FakeBridge;
-let page: Page;
 
 beforeAll(async () => {
   ({ browser, server, bridge } = await startElementHarness(TOKEN));
@@ -22,20 +21,8 @@ afterAll(async () => {
   await closeElementHarness({ browser, server, bridge });
 });
 
-// Each test gets a fresh page, so visibility overrides and custom element state do not leak between tests.
 async function watchPlayer(options: Omit<WatchOptions, 'token'> & { token?: string }): Promise<WatchResult> {
-  page = await browser.newPage();
-  await page.goto(`${server.origin}/`);
-  await page.waitForFunction(() => 'deskvmTest' in globalThis);
-  const result = await page.evaluate(
-    (pageOptions) =>
-      (globalThis as unknown as { deskvmTest: { watchPlayer(o: WatchOptions): Promise<WatchResult> } }).deskvmTest.watchPlayer(
-        pageOptions,
-      ),
-    { token: TOKEN, ...options },
-  );
-  await page.close();
-  return result;
+  return watchPlayerIn(browser, server.origin, { token: TOKEN, ...options });
 }
 
 describe.each(['mse', 'webcodecs'] as const)('<deskvm-player> on %s', (path) => {

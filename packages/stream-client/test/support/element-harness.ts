@@ -1,5 +1,7 @@
 import type { Browser } from 'playwright-core';
 
+import type { WatchOptions, WatchResult } from '../page/element-page.js';
+
 import { bundlePage, launchChromium, startStaticServer, type StaticServer } from './browser.js';
 import { startFakeBridge, type FakeBridge } from './fake-bridge.js';
 
@@ -37,4 +39,26 @@ export async function closeElementHarness(harness: Partial<ElementHarness>): Pro
   await harness.browser?.close();
   await harness.server?.close();
   await harness.bridge?.close();
+}
+
+/**
+ * Opens the test page in a new page of `browser`, runs the page's `watchPlayer` with `options` and closes the page.
+ * Each call gets a fresh page, so visibility overrides and custom element state do not leak between tests.
+ */
+export async function watchPlayerIn(browser: Browser, origin: string, options: WatchOptions): Promise<WatchResult> {
+  const page = await browser.newPage();
+
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => 'deskvmTest' in globalThis);
+
+  const result = await page.evaluate(
+    (pageOptions) =>
+      (globalThis as unknown as { deskvmTest: { watchPlayer(o: WatchOptions): Promise<WatchResult> } }).deskvmTest.watchPlayer(
+        pageOptions,
+      ),
+    options,
+  );
+
+  await page.close();
+  return result;
 }
