@@ -36,7 +36,7 @@ export interface BridgeOptions {
   /** Input messages accepted per viewer per second; the excess is dropped with an error message. Default 1000. */
   readonly inputPerSecond?: number;
   /**
-   * Ping messages answered per viewer per second; the excess is dropped with an error message. Default 20, ten
+   * Ping messages replied to per viewer per second; the excess is dropped with an error message. Default 20, ten
    * times what stream-client sends by default (one every 2 s).
    */
   readonly pingsPerSecond?: number;

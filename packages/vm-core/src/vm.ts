@@ -63,7 +63,7 @@ export interface BackendStatus {
   exists: boolean;
   /** Whether the VM's process or distro runs, checked live (for a process: pid plus process start time). */
   running: boolean;
-  /** Set when the backend sees a failure of its own, such as a VM process that exited with an error. */
+  /** Set when the backend detects a failure of its own, such as a VM process that exited with an error. */
   failure?: { code: VmErrorCode; message: string; diagnostics: Diagnostics };
 }
 

@@ -131,7 +131,7 @@ async function judge(candidate: EncoderCandidate, options: Required<Omit<ProbeOp
 /**
  * Finds which of a profile's encoders work on this machine. For each candidate in order it checks the required files,
  * runs gst-inspect-1.0 for the element and its properties, and encodes 10 frames through it. Every candidate is
- * probed, so that the report says why each rejected one failed. With a cache, a report for the same GStreamer
+ * probed, so that the report gives the reason for each rejected one. With a cache, a report for the same GStreamer
  * version, devices, candidates and size is returned without running anything but `gst-inspect-1.0 --version`.
  * A report in which a candidate timed out is not cached.
  *

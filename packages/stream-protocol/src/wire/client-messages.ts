@@ -112,7 +112,7 @@ export interface ClientClipboard {
   text: string;
 }
 
-/** Asks the server to change the desktop size. The server answers with a new `Configuration` or an error. */
+/** Asks the server to change the desktop size. The server replies with a new `Configuration` or an error. */
 export interface ResizeRequest {
   type: 'resize-request';
   /** Desktop width in pixels, 1 to 65535. */

@@ -93,7 +93,7 @@ export interface Pong {
   encoderLatencyUs: number | undefined;
 }
 
-/** The desktop's clipboard text, sent when it changes and, when the server knows it, once to each new viewer. */
+/** The desktop's clipboard text, sent when it changes and, when the server has it, once to each new viewer. */
 export interface ServerClipboard {
   type: 'server-clipboard';
   /** Clipboard text, at most `MAX_CLIPBOARD_BYTES` in UTF-8. */

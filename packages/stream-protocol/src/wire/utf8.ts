@@ -53,7 +53,7 @@ export function decodeUtf8(bytes: Uint8Array, field: string): string {
 
   while (index < bytes.length) {
     const lead = bytes[index] as number;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const length = sequenceLength(lead);
     const codePoint = length === 0 ? undefined : readSequence(bytes, index, length);
 
     if (codePoint === undefined) {
@@ -100,4 +100,25 @@ function readSequence(bytes: Uint8Array, start: number, length: number): number 
   const surrogate = codePoint >= 0xd800 && codePoint <= 0xdfff;
 
   return overlong || surrogate || codePoint > 0x10ffff ? undefined : codePoint;
+}
+
+/** Returns the length of the UTF-8 sequence that starts with `lead`, or 0 for a byte that cannot start one. */
+function sequenceLength(lead: number): number {
+  if (lead < 0x80) {
+    return 1;
+  }
+
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    return 2;
+  }
+
+  if (lead >= 0xe0 && lead <= 0xef) {
+    return 3;
+  }
+
+  if (lead >= 0xf0 && lead <= 0xf4) {
+    return 4;
+  }
+
+  return 0;
 }

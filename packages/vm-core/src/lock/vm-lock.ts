@@ -8,7 +8,7 @@ import type { ProcessInspector } from '../process/process-inspector.js';
 export interface LockOwner {
   /** The process id of the holder. */
   pid: number;
-  /** The holder's start time from its `ProcessInspector`, which tells it apart from a later process with the same pid. */
+  /** The holder's start time from its `ProcessInspector`, which distinguishes it from a later process with the same pid. */
   startTime: string;
   /** What the holder is doing, such as `start` or `stop`. */
   operation: string;

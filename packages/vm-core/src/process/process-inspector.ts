@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 
 /**
- * Reads the start time of a process, so that a recorded pid can be told apart from a later process that reuses the
+ * Reads the start time of a process, so that a recorded pid can be distinguished from a later process that reuses the
  * same pid. The start time is an opaque string: compare it for equality only.
  */
 export interface ProcessInspector {

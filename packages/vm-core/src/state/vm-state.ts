@@ -7,11 +7,11 @@ import type { Diagnostics, VmErrorCode } from '../errors.js';
 export interface ReadinessFlags {
   /** `run` works: a command inside the VM returned an exit code. */
   commands: boolean;
-  /** The container engine inside the VM answers. */
+  /** The container engine inside the VM responds. */
   engine: boolean;
   /** The desktop container runs. */
   desktop: boolean;
-  /** The desktop bridge answers its health check. */
+  /** The desktop bridge passes its health check. */
   bridge: boolean;
 }
 
