@@ -70,6 +70,13 @@ export default [
               onlyDependOnLibsWithTags: ['scope:testing'],
               bannedExternalImports: ['dockerode', 'ssh2', 'node-ssh'],
             },
+            {
+              // The Linux backend: vm-core and the Docker engine's client, nothing of the other backends.
+              sourceTag: 'scope:vm-native',
+              onlyDependOnLibsWithTags: ['scope:vm-core', 'scope:testing'],
+              bannedExternalImports: ['ssh2', 'node-ssh'],
+            },
+            { sourceTag: 'scope:rootfs', onlyDependOnLibsWithTags: ['scope:vm-core', 'scope:testing'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
             { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: [] },
             {

@@ -1,7 +1,8 @@
 # Lists the Debian and Ubuntu packages that deskvm needs on the host, by purpose. Sourced by setup.sh.
-#   start: what `npm start` runs (GStreamer with x264, an X server, a window manager, a terminal and a clock)
+#   start: what `npm start` runs: GStreamer with x264, an X server, a window manager, a terminal and a clock for
+#          `deskvm serve`, and the Docker engine and debootstrap that build and run the desktop container for `deskvm up`
 #   test:  what `npm test` runs on top of that (a decoder for checks, Chromium, X tools that paint the screen and
-#          read back input and the clipboard, and zstd to compress test images)
+#          read back input and the clipboard, zstd to compress test images, and a static busybox for small test images)
 
 start_packages=(
   gstreamer1.0-tools
@@ -17,6 +18,8 @@ start_packages=(
   x11-utils
   x11-xserver-utils
   fonts-dejavu-core
+  docker.io
+  debootstrap
 )
 
 test_packages=(
@@ -26,6 +29,7 @@ test_packages=(
   xdotool
   xclip
   zstd
+  busybox-static
 )
 
 # Debian ships Chromium as a normal package. Ubuntu's chromium-browser package only installs the snap, which needs a
