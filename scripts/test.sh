@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check: set-up, workspace sync, lint, typecheck, then all jest projects (unit and integration tests
-# against real GStreamer, Xvfb and Chromium). Extra arguments go to jest, for example a test path pattern.
+# Runs every check: set-up, workspace sync, lint, typecheck, the Docker engine and the desktop image, then all jest
+# projects (unit and integration tests against real GStreamer, Xvfb, Chromium and the Docker engine). Extra
+# arguments go to jest, for example a test path pattern.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +14,15 @@ npx nx sync:check
 
 echo "deskvm test: lint and typecheck" >&2
 npx nx run-many -t lint typecheck --output-style=stream-without-prefixes
+
+echo "deskvm test: the Docker engine" >&2
+DOCKER_HOST=$(bash scripts/docker-engine.sh)
+export DOCKER_HOST
+
+# Built once and then reused from the engine; the container tests need it, and a build inside a test would hit
+# jest's time limits.
+echo "deskvm test: the desktop image" >&2
+node apps/cli/dist/main.js image build
 
 echo "deskvm test: jest" >&2
 results=$(mktemp)

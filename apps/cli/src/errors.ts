@@ -1,5 +1,11 @@
 /** Stable codes of {@link CliError}. */
-export type CliErrorCode = 'CLI_ERR_USAGE' | 'CLI_ERR_X_SERVER' | 'CLI_ERR_ASSET_MISSING';
+export type CliErrorCode =
+  | 'CLI_ERR_USAGE'
+  | 'CLI_ERR_X_SERVER'
+  | 'CLI_ERR_ASSET_MISSING'
+  | 'CLI_ERR_NOT_RUNNING'
+  | 'CLI_ERR_INTERRUPTED'
+  | 'CLI_ERR_DOCTOR';
 
 /** The error class of the deskvm command: a stable `code`, a message naming the value and the fix, and the `cause`. */
 export class CliError extends Error {

@@ -14,13 +14,24 @@ export function createProgram(name: string, description: string, subcommands: re
     .description(description)
     .version((createRequire(import.meta.url)('../package.json') as { version: string }).version)
     .exitOverride()
+    // Options after a subcommand belong to it, so `deskvm exec -- ls -l` passes `-l` on to the command.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)');
 
   for (const subcommand of subcommands) {
-    program.addCommand(subcommand.copyInheritedSettings(program));
+    program.addCommand(subcommand);
   }
+  inheritSettings(program);
 
   return program;
+}
+
+/** Copies the parent's settings to every nested subcommand, such as `image build`. */
+function inheritSettings(parent: Command): void {
+  for (const child of parent.commands) {
+    child.copyInheritedSettings(parent);
+    inheritSettings(child);
+  }
 }
 
 /**

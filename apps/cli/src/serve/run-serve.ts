@@ -21,6 +21,8 @@ export interface ServeSettings {
   readonly token: string;
   /** Origins besides the bridge's own that may open the stream, such as a forwarded port. */
   readonly allowedOrigins: readonly string[];
+  /** The folder for the X cookie, for programs started later with a fixed XAUTHORITY; default a private temp folder. */
+  readonly xAuthorityFolder?: string;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function runServe(settings: ServeSettings, logger: Logger): Promise
   const stopped = waitForStopSignal();
   try {
     if (settings.source === 'desktop') {
-      desktop = await startXDesktop({ width: settings.width, height: settings.height, logger });
+      desktop = await startXDesktop({ width: settings.width, height: settings.height, authorityFolder: settings.xAuthorityFolder, logger });
     }
 
     const control = desktop === undefined ? undefined : await connectDesktop(desktop, logger);

@@ -4,7 +4,7 @@ import { MAX_DESKTOP_SIZE, MIN_DESKTOP_SIZE, generateToken, tokenProblem } from 
 import { PipelineError, resolveDescription } from '@deskvm/gst-pipeline';
 
 import { createJsonLogger } from '../logger.js';
-import { integerIn, parseHost, parseOrigin, parseSize, type Size } from './serve-options.js';
+import { integerIn, parseAbsolutePath, parseHost, parseOrigin, parseSize, type Size } from './serve-options.js';
 import { runServe, servePipeline, type ServeSettings } from './run-serve.js';
 
 interface ServeFlags {
@@ -17,6 +17,7 @@ interface ServeFlags {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly allowOrigin: string[];
+  readonly xAuthorityDir?: string;
 }
 
 /** Creates the `deskvm serve` command. */
@@ -56,6 +57,13 @@ export function createServeCommand(): Command {
         .choices(['desktop', 'test-pattern'])
         .default('desktop'),
     )
+    .addOption(
+      new Option(
+        '--x-authority-dir <folder>',
+        'absolute path of a folder of its own for the X cookie (deleted and made again at start, deleted at exit), so ' +
+          'that programs started later can use XAUTHORITY=<folder>/Xauthority; default a new private temp folder',
+      ).argParser(parseAbsolutePath('--x-authority-dir')),
+    )
     .option('--json', 'print one JSON line with the URLs and token when ready, instead of text', false)
     .option('-v, --verbose', 'log starts, stops, viewers and errors to stderr as JSON lines', false)
     .addHelpText(
@@ -85,6 +93,7 @@ export function createServeCommand(): Command {
         json: flags.json,
         token: presetToken || generateToken(),
         allowedOrigins: flags.allowOrigin,
+        xAuthorityFolder: flags.xAuthorityDir,
       };
 
       // The pipeline is checked before anything starts, so a size no H.264 level allows is a usage error.

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isAbsolute, normalize } from 'node:path';
 
 import { InvalidArgumentError } from 'commander';
 
@@ -95,4 +96,17 @@ export function parseOrigin(value: string, previous: readonly string[] = []): st
     );
   }
   return [...previous, url.origin];
+}
+
+/**
+ * Returns a parser for an option that takes an absolute path other than `/`. It rejects relative paths, because the
+ * folder would then depend on the current directory.
+ */
+export function parseAbsolutePath(option: string): (value: string) => string {
+  return (value) => {
+    if (!isAbsolute(value) || normalize(value) === '/') {
+      throw new InvalidArgumentError(`Invalid ${option} ${JSON.stringify(value)}: use an absolute path of a folder other than /.`);
+    }
+    return normalize(value);
+  };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,9 +22,13 @@ export interface XAuthority {
  * Creates the cookie that Xvfb requires from every client, so other users of this machine cannot connect to the
  * desktop and type into its terminal. The entry has the wildcard family and an empty display number, which libXau
  * matches for any display, because the display number is only known after Xvfb has started.
+ *
+ * @param fixedFolder - a folder of deskvm's own for the file, such as the one the desktop container names in its
+ *   XAUTHORITY so that programs started later find the cookie. It is deleted first if a killed run left it behind.
+ *   Default: a new private folder under the temp directory.
  */
-export async function createXAuthority(): Promise<XAuthority> {
-  const folder = await mkdtemp(join(tmpdir(), 'deskvm-x-'));
+export async function createXAuthority(fixedFolder?: string): Promise<XAuthority> {
+  const folder = fixedFolder === undefined ? await mkdtemp(join(tmpdir(), 'deskvm-x-')) : await recreateFolder(fixedFolder);
   const path = join(folder, 'Xauthority');
   await writeFile(path, encodeEntry(randomBytes(16)), { mode: 0o600, flag: 'wx' });
   return { path, folder, remove: () => rm(folder, { recursive: true, force: true }) };
@@ -46,4 +50,10 @@ function u16(value: number): Buffer {
   const bytes = Buffer.alloc(2);
   bytes.writeUInt16BE(value);
   return bytes;
+}
+
+async function recreateFolder(folder: string): Promise<string> {
+  await rm(folder, { recursive: true, force: true });
+  await mkdir(folder, { mode: 0o700 });
+  return folder;
 }

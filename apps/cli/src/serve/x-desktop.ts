@@ -21,6 +21,11 @@ export interface XDesktopOptions {
    * starts at this size and shrinks to `width`x`height` at once. Default: 3840x2160, or the start size if larger.
    */
   readonly maxSize?: { readonly width: number; readonly height: number };
+  /**
+   * The folder for the Xauthority file, which is deleted and made again at start and deleted at exit. Default: a new
+   * private folder under the temp directory.
+   */
+  readonly authorityFolder?: string;
   /** How long to wait for Xvfb to report its display, in milliseconds. Default 10000. */
   readonly startTimeoutMs?: number;
   readonly logger: Logger;
@@ -71,7 +76,7 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
   const requestedMax = options.maxSize ?? DEFAULT_MAX_SIZE;
   const maxSize = { width: Math.max(requestedMax.width, options.width), height: Math.max(requestedMax.height, options.height) };
   const screen = `${maxSize.width}x${maxSize.height}x24`;
-  const authority = await createXAuthority();
+  const authority = await createXAuthority(options.authorityFolder);
   const xvfbArgv = ['Xvfb', '-displayfd', '3', '-auth', authority.path, '-screen', '0', screen, '-nolisten', 'tcp', '-noreset'] as const;
   const xvfb = execa(...watchedCommand(xvfbArgv, { removeOnExit: authority.folder }), {
     stdio: ['pipe', 'ignore', 'pipe', 'pipe'],

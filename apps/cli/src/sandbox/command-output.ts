@@ -1,0 +1,45 @@
+import pc from 'picocolors';
+
+/**
+ * Where a sandbox command writes. In JSON mode stdout carries only JSON lines (one object per line, with `time` and
+ * `type`), and people-facing text goes nowhere. In text mode stdout carries results and stderr carries progress.
+ * Colour follows picocolors: off when NO_COLOR is set, when FORCE_COLOR=0, or when stdout is not a terminal.
+ */
+export interface CommandOutput {
+  /** Whether `--json` was given. */
+  readonly json: boolean;
+  /** Whether stderr is a terminal, so progress may redraw one line. */
+  readonly interactive: boolean;
+  /** Writes a result line to stdout in text mode. */
+  result(line: string): void;
+  /** Writes a progress or note line to stderr in text mode. */
+  note(line: string): void;
+  /** Writes one JSON line to stdout in JSON mode. */
+  record(type: string, fields: Record<string, unknown>): void;
+  /** Colour helpers that respect NO_COLOR. */
+  readonly colors: typeof pc;
+}
+
+/** Creates the output of one command run. */
+export function createCommandOutput(json: boolean): CommandOutput {
+  return {
+    json,
+    interactive: process.stderr.isTTY === true && !json,
+    result: (line) => {
+      if (!json) {
+        process.stdout.write(`${line}\n`);
+      }
+    },
+    note: (line) => {
+      if (!json) {
+        process.stderr.write(`${line}\n`);
+      }
+    },
+    record: (type, fields) => {
+      if (json) {
+        process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), type, ...fields })}\n`);
+      }
+    },
+    colors: pc,
+  };
+}

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+
+import { InvalidArgumentError, Option } from 'commander';
+
+import { createProcessInspector, dataDirectory, type Logger } from '@deskvm/vm-core';
+import {
+  connectEngine,
+  containerName,
+  createNativeVm,
+  type DesktopContainerOptions,
+  type DockerEngine,
+  type ImageSource,
+  type NativeVm,
+} from '@deskvm/vm-native';
+
+import { CliError } from '../errors.js';
+
+/** The sandbox that commands act on when `--name` is not given. */
+export const DEFAULT_SANDBOX_NAME = 'default';
+
+/** Container labels that record how `deskvm up` created the sandbox, so later commands need no state file. */
+export const LABELS = {
+  /** The bridge's port inside the container. */
+  bridgePort: 'dev.deskvm.bridge-port',
+  /** The port on the host's 127.0.0.1 that reaches the bridge. */
+  hostPort: 'dev.deskvm.host-port',
+  /** The network mode: bridge, host or none. */
+  network: 'dev.deskvm.network',
+} as const;
+
+const SANDBOX_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+/** The `--name` option shared by every sandbox command. */
+export function sandboxNameOption(): Option {
+  return new Option('--name <name>', 'which sandbox: lower-case letters, digits, "_" and "-", at most 40')
+    .env('DESKVM_SANDBOX')
+    .default(DEFAULT_SANDBOX_NAME)
+    .argParser((value: string) => {
+      if (!SANDBOX_NAME.test(value)) {
+        throw new InvalidArgumentError(
+          `Invalid name ${JSON.stringify(value)}: use 1 to 40 lower-case letters, digits, "_" and "-", starting with a letter or digit.`,
+        );
+      }
+      return value;
+    });
+}
+
+/** What the sandbox commands share: the engine, the folders, and the sandbox as a `Vm`. */
+export interface SandboxContext {
+  readonly name: string;
+  readonly engine: DockerEngine;
+  /** deskvm's data directory (DESKVM_DATA_DIR or the per-OS default). */
+  readonly dataDirectory: string;
+  readonly vm: NativeVm;
+}
+
+/** Options of {@link openSandbox}. */
+export interface OpenSandboxOptions {
+  /** How to create the container; `deskvm up` passes them. Other commands act only on an existing container. */
+  readonly container?: DesktopContainerOptions;
+  /** Where the image comes from when the container is created. */
+  readonly image?: ImageSource;
+  /** The bridge's port inside the container; read from the container's labels when omitted. */
+  readonly bridgePort?: number;
+  readonly engine?: DockerEngine;
+  readonly logger?: Logger;
+}
+
+/**
+ * Connects to the Docker engine and returns the sandbox `name` as a native `Vm`. Without `container`, the returned
+ * VM can inspect, exec, log, stop and delete an existing container, and its `start` raises a usage error.
+ */
+export async function openSandbox(name: string, options: OpenSandboxOptions = {}): Promise<SandboxContext> {
+  const engine = options.engine ?? (await connectEngine({ logger: options.logger }));
+  const directory = dataDirectory();
+  const bridgePort = options.bridgePort ?? (await labelledBridgePort(engine, name)) ?? 0;
+  const container: DesktopContainerOptions = options.container ?? {
+    spec: { project: containerName(name), image: 'deskvm/desktop:none', gpu: 'none' },
+    network: 'host',
+  };
+  const image: ImageSource = options.image ?? {
+    reference: container.spec.image,
+    ensure: () => Promise.reject(new CliError('CLI_ERR_USAGE', `The sandbox "${name}" does not exist: create it with deskvm up.`)),
+  };
+  const vm = createNativeVm({
+    name,
+    engine,
+    container,
+    image,
+    bridge: { containerPort: bridgePort },
+    lockDirectory: join(directory, 'locks'),
+    inspector: createProcessInspector(),
+    logger: options.logger,
+  });
+
+  return { name, engine, dataDirectory: directory, vm };
+}
+
+/** Reads the bridge port that `deskvm up` recorded on the container, or undefined when there is no container. */
+async function labelledBridgePort(engine: DockerEngine, name: string): Promise<number | undefined> {
+  try {
+    const inspected = await engine.docker.getContainer(containerName(name)).inspect();
+    const value = Number(inspected.Config.Labels?.[LABELS.bridgePort]);
+
+    return Number.isInteger(value) && value > 0 ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Raises `CLI_ERR_NOT_RUNNING` unless the sandbox's container runs. */
+export async function requireRunning(context: SandboxContext): Promise<void> {
+  const facts = await context.vm.inspect();
+
+  if (facts === undefined) {
+    throw new CliError('CLI_ERR_NOT_RUNNING', `The sandbox "${context.name}" does not exist. Start it with: deskvm up`);
+  }
+  if (facts.state !== 'running') {
+    throw new CliError('CLI_ERR_NOT_RUNNING', `The sandbox "${context.name}" is ${facts.state}, not running. Start it with: deskvm up`);
+  }
+}

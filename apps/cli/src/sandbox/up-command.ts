@@ -1,0 +1,158 @@
+import { Command, Option } from 'commander';
+
+import { generateToken } from '@deskvm/desktop-bridge';
+import { discoverGpu, type DockerEngine, connectEngine, type NetworkMode } from '@deskvm/vm-native';
+import { dataDirectory, type GpuPlumbing } from '@deskvm/vm-core';
+
+import { createJsonLogger } from '../logger.js';
+import { integerIn, parseSize, type Size } from '../serve/serve-options.js';
+import { createCommandOutput, type CommandOutput } from './command-output.js';
+import { desktopContainerOptions, freeLoopbackPort, viewerUrl } from './desktop-container.js';
+import { desktopImageSource } from './desktop-image.js';
+import { EXIT } from './exit-codes.js';
+import { ProgressView } from './progress-view.js';
+import { interruptedOr, reportError } from './report-error.js';
+import { LABELS, openSandbox, sandboxNameOption } from './sandbox-context.js';
+import { withInterrupt } from './interrupt.js';
+
+interface UpFlags {
+  readonly name: string;
+  readonly size: Size;
+  readonly fps: number;
+  readonly bitrate: number;
+  readonly port: number;
+  readonly gpu: 'auto' | GpuPlumbing;
+  readonly network: 'auto' | NetworkMode;
+  readonly image?: string;
+  readonly mirror?: string;
+  readonly suite?: string;
+  readonly rebuild: boolean;
+  readonly json: boolean;
+  readonly verbose: boolean;
+}
+
+/** Creates `deskvm up`. */
+export function createUpCommand(): Command {
+  return new Command('up')
+    .description(
+      "Start the agent's desktop in a container and print the viewer address. The desktop image is built on first use " +
+        '(about 2 to 5 minutes, then cached) unless --image names one to pull.',
+    )
+    .addOption(sandboxNameOption())
+    .addOption(new Option('--size <WxH>', 'desktop size in pixels').default(parseSize('1280x720'), '1280x720').argParser(parseSize))
+    .addOption(new Option('--fps <n>', 'frames per second, 1 to 120').default(30).argParser(integerIn('--fps', 1, 120, 'frames per second')))
+    .addOption(
+      new Option('--bitrate <kbps>', 'encoder bitrate in kbit/s, 100 to 100000').default(4000).argParser(integerIn('--bitrate', 100, 100_000, 'kbit/s')),
+    )
+    .addOption(
+      new Option('--port <n>', 'port on 127.0.0.1 for the viewer and the stream, 1 to 65535; default a free one').argParser(
+        integerIn('--port', 1, 65_535),
+      ),
+    )
+    .addOption(new Option('--gpu <kind>', 'GPU plumbing; auto picks from the devices found').choices(['auto', 'none', 'dri', 'nvidia']).default('auto'))
+    .addOption(
+      new Option('--network <mode>', 'container network; auto uses the bridge network when the engine has one, else the host network')
+        .choices(['auto', 'bridge', 'host'])
+        .default('auto'),
+    )
+    .option('--image <reference>', 'use this desktop image instead of building one; pulled when missing')
+    .option('--mirror <url>', 'package mirror for building the image; default from the apt configuration')
+    .option('--suite <name>', 'distribution suite for building the image, such as bookworm or noble')
+    .option('--rebuild', 'build the desktop image again, even when a cached one matches', false)
+    .option('--json', 'print JSON lines (progress, then a ready record) instead of text', false)
+    .option('-v, --verbose', 'log what deskvm does to stderr as JSON lines', false)
+    .action(async (flags: UpFlags) => {
+      const output = createCommandOutput(flags.json);
+      process.exitCode = await withInterrupt((signal) => runUp(flags, output, signal)).catch((error: unknown) => reportError(error, output));
+    });
+}
+
+async function runUp(flags: UpFlags, output: CommandOutput, signal: AbortSignal): Promise<number> {
+  const logger = createJsonLogger('deskvm.up', flags.verbose ? 'debug' : 'error');
+  const view = new ProgressView(output);
+  const engine = await connectEngine({ logger });
+  const existing = await existingSettings(engine, flags.name);
+  const network = existing?.network ?? (await chooseNetwork(engine, flags.network));
+  const gpu = flags.gpu === 'auto' ? (await discoverGpu({ runtimes: (await engine.info()).runtimes })).plumbing : flags.gpu;
+  const hostPort = existing?.hostPort ?? flags.port ?? (await freeLoopbackPort());
+  const token = existing?.token ?? generateToken();
+  const image = await desktopImageSource({
+    reference: flags.image,
+    mirror: flags.mirror,
+    suite: flags.suite,
+    rebuild: flags.rebuild,
+    dataDirectory: dataDirectory(),
+    onProgress: (progress) => view.image(progress),
+    logger,
+  });
+  const container = desktopContainerOptions({
+    name: flags.name,
+    image: image.reference,
+    gpu,
+    network,
+    hostPort,
+    token,
+    width: flags.size.width,
+    height: flags.size.height,
+    frameRate: flags.fps,
+    bitrateKbps: flags.bitrate,
+  });
+  const context = await openSandbox(flags.name, { engine, container, image, logger });
+
+  if (flags.rebuild) {
+    await context.vm.delete({ signal });
+    await engine.removeImage(image.reference).catch(() => undefined);
+  } else if (existing !== undefined && existing.image !== image.reference) {
+    output.note(`The sandbox "${flags.name}" was made from ${existing.image}; run deskvm down, then deskvm up, to use ${image.reference}.`);
+  }
+
+  output.note(`Starting the sandbox "${flags.name}" (image ${image.reference}, ${network} network, GPU ${gpu})`);
+  const subscription = context.vm.events.subscribe((event) => view.event(event));
+
+  try {
+    await context.vm.start({ signal }).catch((error: unknown) => {
+      throw interruptedOr(error, signal);
+    });
+  } finally {
+    subscription.unsubscribe();
+    view.stopBar();
+  }
+
+  const url = viewerUrl(hostPort, token);
+  output.record('ready', { name: flags.name, viewerUrl: url, host: '127.0.0.1', port: hostPort, image: image.reference, network, gpu });
+  output.result(`The sandbox "${flags.name}" is ready.`);
+  output.result(`Viewer: ${url}`);
+  output.result('Stop it with: deskvm down');
+
+  return EXIT.ok;
+}
+
+/** What an existing container of this sandbox was created with, so that `up` reuses its token and port. */
+async function existingSettings(
+  engine: DockerEngine,
+  name: string,
+): Promise<{ network: NetworkMode; hostPort: number; token: string; image: string } | undefined> {
+  const context = await openSandbox(name, { engine });
+  const facts = await context.vm.inspect();
+
+  if (facts === undefined) {
+    return undefined;
+  }
+
+  const hostPort = Number(facts.labels[LABELS.hostPort]);
+  const token = facts.environment['DESKVM_TOKEN'];
+
+  if (!Number.isInteger(hostPort) || token === undefined) {
+    return undefined;
+  }
+
+  return { network: facts.network, hostPort, token, image: facts.image };
+}
+
+async function chooseNetwork(engine: DockerEngine, requested: 'auto' | NetworkMode): Promise<NetworkMode> {
+  if (requested !== 'auto') {
+    return requested;
+  }
+
+  return (await engine.info()).hasBridgeNetwork ? 'bridge' : 'host';
+}

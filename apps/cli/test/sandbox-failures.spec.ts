@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execa } from 'execa';
+
+import { jsonLines, sandboxUnderTest } from './support/sandbox-cli.js';
+
+// What `deskvm up` and the other commands do when things go wrong, against the real Docker engine.
+
+/** An image whose `node` prints to stderr and exits 3, so the desktop container exits right after it starts. */
+const FAILING_IMAGE = 'deskvm-test/exits-at-start:1';
+
+beforeAll(async () => {
+  const root = mkdtempSync(join(tmpdir(), 'deskvm-failing-image-'));
+  try {
+    mkdirSync(join(root, 'bin'));
+    mkdirSync(join(root, 'usr/bin'), { recursive: true });
+    copyFileSync('/bin/busybox', join(root, 'bin/busybox'));
+    for (const applet of ['sh', 'echo', 'sleep', 'true']) {
+      symlinkSync('busybox', join(root, 'bin', applet));
+    }
+    writeFileSync(join(root, 'usr/bin/node'), '#!/bin/sh\necho "boom: the desktop failed to start" >&2\nexit 3\n', { mode: 0o755 });
+    const tar = execa('tar', ['-C', root, '-c', '.'], { buffer: false });
+    await execa('docker', ['import', '-', FAILING_IMAGE], { stdin: tar.stdout! });
+    await tar;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await execa('docker', ['image', 'rm', '--force', FAILING_IMAGE], { reject: false });
+}, 30_000);
+
+describe('a container that exits during start', () => {
+  const sandbox = sandboxUnderTest('exits');
+
+  afterAll(() => sandbox.dispose(), 60_000);
+
+  it('fails at the container stage with the log tail', async () => {
+    const started = Date.now();
+    const up = await sandbox.run(['up', '--image', FAILING_IMAGE, '--json']);
+    const error = jsonLines(up.stdout).find((record) => record['type'] === 'error');
+
+    expect(up.exitCode).toBe(5);
+    expect(error?.['stage']).toBe('container');
+    expect(JSON.stringify(error?.['diagnostics'])).toContain('boom: the desktop failed to start');
+    expect(String(up.stderr)).toContain('boom: the desktop failed to start');
+    // Well before the stage's time limit of minutes: the exit is seen at once.
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 120_000);
+});
+
+describe('deskvm up killed part way', () => {
+  const sandbox = sandboxUnderTest('killed');
+
+  afterAll(() => sandbox.dispose(), 60_000);
+
+  it('leaves a state that status reads right and up resumes', async () => {
+    const up = sandbox.run(['up', '--json'], { buffer: false });
+    await new Promise<void>((resolve, reject) => {
+      let text = '';
+      up.stdout!.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+        if (text.includes('"stage":"container","status":"started"')) {
+          resolve();
+        }
+      });
+      void up.then(() => reject(new Error('deskvm up ended before the container stage')));
+    });
+    up.kill('SIGKILL');
+    await up;
+
+    const status = JSON.parse(String((await sandbox.run(['status', '--json'])).stdout)) as { state: string; container: { state: string } | null };
+    expect(status.state).toBe('running');
+    expect(status.container?.state).toBe('running');
+
+    const again = await sandbox.run(['up', '--json']);
+    expect(again.exitCode).toBe(0);
+    expect(jsonLines(again.stdout).at(-1)?.['type']).toBe('ready');
+  }, 900_000);
+});
+
+describe('bad input', () => {
+  const sandbox = sandboxUnderTest('input');
+
+  afterAll(() => sandbox.dispose(), 60_000);
+
+  it('names an unreachable engine and how to start one', async () => {
+    const status = await sandbox.run(['status'], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+
+    expect(status.exitCode).toBe(3);
+    expect(String(status.stderr)).toContain('unix:///nonexistent/docker.sock');
+    expect(String(status.stderr)).toContain('systemctl start docker');
+  }, 60_000);
+
+  it('rejects an invalid sandbox name', async () => {
+    const result = await sandbox.run(['status', '--name', 'Bad Name']);
+
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toContain('"Bad Name"');
+  });
+
+  it('rejects exec without a command', async () => {
+    const result = await sandbox.run(['exec']);
+
+    expect(result.exitCode).toBe(2);
+  });
+
+  it('rejects a variable without a value', async () => {
+    const result = await sandbox.run(['exec', '-e', 'JUST_A_NAME', '--', 'true']);
+
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toContain('NAME=value');
+  });
+
+  it('reports exec on a missing sandbox with 125', async () => {
+    const result = await sandbox.run(['exec', '--', 'true']);
+
+    expect(result.exitCode).toBe(125);
+    expect(String(result.stderr)).toContain('deskvm up');
+  }, 60_000);
+});
