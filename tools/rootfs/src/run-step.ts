@@ -3,7 +3,7 @@ import { isVmError, runLocal } from '@deskvm/vm-core';
 import { RootfsError, type RootfsErrorCode } from './errors.js';
 
 /** Lines of output kept for an error's `diagnostics.logTail`. */
-const LOG_TAIL_LINES = 60;
+const LOG_TAIL_LINES = 400;
 
 /** A clean environment for commands that run in the chroot: no host PATH entries, no host locale. */
 export const CHROOT_ENV: Readonly<Record<string, string>> = {
