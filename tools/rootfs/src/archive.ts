@@ -9,9 +9,9 @@ import { runStep } from './run-step.js';
 const CHECKSUM_REPORT_BYTES = 64 * 1024 * 1024;
 
 /**
- * Writes the rootfs at `target` to the tar file `tarPath`: run from inside the target, so member names have no
- * leading `/` or `./`, with numeric owners (the image's users are not the host's), sorted names, and without crossing
- * into other file systems. Raises `ROOTFS_ERR_IO` with tar's output when tar fails.
+ * Writes the rootfs at `target` to the tar file `tarPath`. tar runs from inside the target, so member names have no
+ * leading `/` or `./`. Owners are numeric (the image's users are not the host's), names sorted, and tar does not
+ * cross into other file systems. Raises `ROOTFS_ERR_IO` with tar's output when tar fails.
  */
 export async function archiveRootfs(target: string, tarPath: string, signal?: AbortSignal): Promise<void> {
   const members = (await readdir(target)).sort();

@@ -27,7 +27,7 @@ export interface BuildDesktopRootfsOptions {
   cacheDirectory: string;
   /** The in-sandbox bundle folder (apps/cli/dist/desktop), copied to /opt/deskvm in the image. */
   bundleDirectory: string;
-  /** What to bootstrap from. Default `chooseRootfsBase(await readAptSources())`. */
+  /** The distribution, suite and mirror to bootstrap from. Default `chooseRootfsBase(await readAptSources())`. */
   base?: RootfsBase;
   /** Packages installed besides `DESKTOP_PACKAGES`. Default none. */
   extraPackages?: readonly string[];

@@ -41,7 +41,7 @@ export async function hashFolder(folder: string): Promise<string> {
   const hash = createHash('sha256');
   const entries = (await readdir(folder, { recursive: true, withFileTypes: true }))
     .map((entry) => ({ entry, path: join(entry.parentPath, entry.name).slice(folder.length + 1) }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .sort((a, b) => compareText(a.path, b.path));
 
   for (const { entry, path } of entries) {
     const absolute = join(folder, path);
@@ -58,4 +58,13 @@ export async function hashFolder(folder: string): Promise<string> {
   }
 
   return hash.digest('hex');
+}
+
+// Compares by UTF-16 code units, which unlike localeCompare gives the same order on every machine.
+function compareText(a: string, b: string): number {
+  if (a === b) {
+    return 0;
+  }
+
+  return a < b ? -1 : 1;
 }

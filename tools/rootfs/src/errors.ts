@@ -20,7 +20,7 @@ export type RootfsErrorCode =
   | 'ROOTFS_ERR_IO'
   | 'ROOTFS_ERR_INVALID_ARGUMENT';
 
-/** What was collected when a build step failed. */
+/** Output collected when a build step failed. */
 export interface RootfsDiagnostics {
   /** The last lines of the failed command's output. */
   logTail?: string;

@@ -29,10 +29,10 @@ export interface FinishImageOptions {
 }
 
 /**
- * Runs the third build step in the rootfs at `target`: adds `DESKTOP_USER` (uid 1000, home /home/agent, bash),
- * copies the bundle, writes /etc/deskvm-image.json, and removes what should not ship: apt's lists and downloaded
- * packages, the policy-rc.d, the machine id (emptied, so each container gets its own) and the host's resolv.conf and
- * hostname that debootstrap copied in (the container engine provides both).
+ * Runs the third build step in the rootfs at `target`. It adds `DESKTOP_USER` (uid 1000, home /home/agent, bash),
+ * copies the bundle and writes /etc/deskvm-image.json. Then it removes apt's lists and downloaded packages and the
+ * policy-rc.d, and empties the machine id (so each container gets its own). The resolv.conf and hostname that
+ * debootstrap copied from the host are removed too, because the container engine provides both.
  */
 export async function finishImage(target: string, options: FinishImageOptions): Promise<void> {
   const chrootStep = (argv: readonly string[], what: string): Promise<string> =>

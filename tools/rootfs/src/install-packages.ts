@@ -52,7 +52,12 @@ export async function installPackages(
 async function aptGet(target: string, args: readonly string[], what: string, options: InstallPackagesOptions): Promise<void> {
   options.onProgress?.({ phase: 'packages', done: 0, message: what });
 
-  await runStep(['chroot', target, 'apt-get', '-o', 'APT::Status-Fd=1', '-o', 'Dpkg::Use-Pty=0', ...args], {
+  // apt's status lines go to fd 3, which the shell points at stdout. NOTE: with APT::Status-Fd=1, apt 2.6.1 (Debian 12)
+  // leaves maintainer scripts a stdout whose writes fail with EIO, so the postinst scripts of fontconfig,
+  // libgstreamer1.0-0 and ca-certificates fail. Status lines on fd 3 do not have that problem.
+  const argv = ['chroot', target, 'apt-get', '-o', 'APT::Status-Fd=3', '-o', 'Dpkg::Use-Pty=0', ...args];
+
+  await runStep(['sh', '-c', 'exec "$@" 3>&1', 'sh', ...argv], {
     what: `${what} in the rootfs`,
     code: 'ROOTFS_ERR_PACKAGES',
     fix: 'Check that the mirror has the packages of this suite, and read the log tail.',

@@ -19,7 +19,7 @@ export interface RootfsManifestEntry {
   size: number;
   /** SHA-256 of the file, 64 lowercase hex digits. */
   sha256: string;
-  /** What the rootfs was bootstrapped from. */
+  /** The distribution, suite and mirror the rootfs was bootstrapped from. */
   base: RootfsBase;
   /** When the file was built, as an ISO 8601 time. */
   createdAt: string;

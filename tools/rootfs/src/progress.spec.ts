@@ -42,6 +42,7 @@ describe('DebootstrapProgressParser', () => {
 
     const extract = progress.filter((entry) => entry.step === 'extract');
     expect(progress.filter((entry) => entry.step === 'retrieve').every((entry) => entry.total === undefined)).toBe(true);
+    expect(progress.filter((entry) => entry.step === 'validate').every((entry) => entry.total === undefined)).toBe(true);
     expect(extract[0]).toEqual({ phase: 'bootstrap', step: 'extract', done: 1, total: 3, item: 'adduser' });
     expect(extract[5]).toEqual({ phase: 'bootstrap', step: 'extract', done: 6, total: 6, item: 'bsdutils' });
   });

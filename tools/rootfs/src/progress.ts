@@ -6,7 +6,7 @@ export interface RootfsProgress {
   step?: 'retrieve' | 'validate' | 'extract' | 'unpack' | 'configure' | 'download' | 'install';
   /** Items or bytes done so far, or a percentage when `total` is 100. */
   done: number;
-  /** What `done` counts up to, when known. */
+  /** The count that `done` goes up to, when known. */
   total?: number;
   /** The package or file being worked on. */
   item?: string;
@@ -29,8 +29,8 @@ const GROUP_ITEMS = new Set(['required packages', 'the base system', 'base packa
 
 /**
  * Turns debootstrap's `I: Retrieving foo 1.2`, `I: Validating foo 1.2`, `I: Extracting foo...`, `I: Unpacking foo...`
- * and `I: Configuring foo...` lines into progress. debootstrap prints no package count, so `total` is the number of
- * packages retrieved, known once the retrieve step is over, and absent before.
+ * and `I: Configuring foo...` lines into progress. debootstrap prints no package count, so the extract, unpack and
+ * configure steps take the number of packages retrieved as `total`, and the retrieve and validate steps have none.
  */
 export class DebootstrapProgressParser {
   private readonly counts = new Map<DebootstrapStep, number>();
@@ -56,7 +56,7 @@ export class DebootstrapProgressParser {
 
     this.counts.set(step, done);
 
-    return step === 'retrieve' || retrieved === undefined
+    return step === 'retrieve' || step === 'validate' || retrieved === undefined
       ? { phase: 'bootstrap', step, done, item }
       : { phase: 'bootstrap', step, done, total: Math.max(retrieved, done), item };
   }

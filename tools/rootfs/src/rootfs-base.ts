@@ -33,9 +33,9 @@ const DEBIAN_SUITES = new Set([
 ]);
 
 /**
- * Chooses what the desktop rootfs is bootstrapped from. Ubuntu 24.04 (noble) when a `deb` source with suite noble or
- * a noble-* pocket is configured; otherwise Debian 12 (bookworm) from a `deb` source whose suite is a Debian suite
- * name or one of its pockets, except -security, which is another archive. `options.mirror` and `options.suite`
+ * Chooses the base of the desktop rootfs. It is Ubuntu 24.04 (noble) when a `deb` source with suite noble or a
+ * noble-* pocket is configured. Otherwise it is Debian 12 (bookworm) from a `deb` source whose suite is a Debian
+ * suite name or one of its pockets (not -security, which is another archive). `options.mirror` and `options.suite`
  * override both. Raises `ROOTFS_ERR_NO_MIRROR` naming the files read and the `mirror` option when there is no mirror,
  * and `ROOTFS_ERR_INVALID_ARGUMENT` for a mirror that is not an http or https URL or a malformed suite.
  */

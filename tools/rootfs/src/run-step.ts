@@ -17,7 +17,7 @@ export const CHROOT_ENV: Readonly<Record<string, string>> = {
 
 /** Options of `runStep`. */
 export interface RunStepOptions {
-  /** What the command does, for the error message, such as `debootstrap`. */
+  /** A short description of the command for the error message, such as `debootstrap`. */
   what: string;
   /** The error code raised when the command fails. */
   code: RootfsErrorCode;
