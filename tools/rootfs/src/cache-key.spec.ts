@@ -51,6 +51,10 @@ describe('hashFolder', () => {
     expect(await hashFolder(folder)).toBe(await hashFolder(folder));
   });
 
+  it('ignores a trailing slash', async () => {
+    expect(await hashFolder(`${folder}/`)).toBe(await hashFolder(folder));
+  });
+
   it('changes with a file content', async () => {
     const before = await hashFolder(folder);
 

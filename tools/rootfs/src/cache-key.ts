@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 import type { RootfsBase } from './rootfs-base.js';
 
@@ -40,7 +40,7 @@ export function cacheKey(inputs: RootfsInputs): string {
 export async function hashFolder(folder: string): Promise<string> {
   const hash = createHash('sha256');
   const entries = (await readdir(folder, { recursive: true, withFileTypes: true }))
-    .map((entry) => ({ entry, path: join(entry.parentPath, entry.name).slice(folder.length + 1) }))
+    .map((entry) => ({ entry, path: relative(folder, join(entry.parentPath, entry.name)) }))
     .sort((a, b) => compareText(a.path, b.path));
 
   for (const { entry, path } of entries) {

@@ -3,12 +3,13 @@
 // build with other test suites; otherwise the cache folder is a new one under the OS temp folder.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execa, type ResultPromise } from 'execa';
 
 import { buildDesktopRootfs, DESKTOP_ENTRY, readManifest, removeBuildFolder, type RootfsBuild, type RootfsProgress } from '../src/index.js';
@@ -62,6 +63,8 @@ describe('buildDesktopRootfs (real debootstrap)', () => {
     build = await buildDesktopRootfs({ cacheDirectory, bundleDirectory, onProgress: (entry) => progress.push(entry) });
 
     extracted = await mkdtemp(join(tmpdir(), 'deskvm-rootfs-extract-'));
+    // mkdtemp makes the folder 0700, which would keep the agent user out of its own root folder.
+    await chmod(extracted, 0o755);
     await execa('tar', ['--extract', `--file=${build.tarPath}`, '--numeric-owner', '-C', extracted]);
     await execa('mount', ['-t', 'proc', 'proc', join(extracted, 'proc')]);
   });
@@ -146,7 +149,7 @@ describe('buildDesktopRootfs (real debootstrap)', () => {
     const serve = execa(
       'chroot',
       ['--userspec=1000:1000', extracted, 'node', DESKTOP_ENTRY, 'serve', '--source', 'test-pattern', '--json', '--port', String(port)],
-      { reject: false, extendEnv: false, env: { PATH: '/usr/bin:/bin', HOME: '/home/agent' }, buffer: true },
+      { reject: false, extendEnv: false, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/home/agent' }, buffer: true },
     );
 
     try {
