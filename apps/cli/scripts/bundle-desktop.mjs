@@ -20,6 +20,8 @@ const result = await build({
   entryPoints: [fileURLToPath(new URL('src/desktop-main.ts', appFolder))],
   outfile: fileURLToPath(new URL('deskvm-desktop.mjs', outputFolder)),
   bundle: true,
+  // Paths in the metafile are relative to apps/cli, wherever the script is started from.
+  absWorkingDir: fileURLToPath(appFolder),
   platform: 'node',
   target: 'node18',
   format: 'esm',

@@ -1,3 +1,5 @@
+import { describe, expect, it } from '@jest/globals';
+
 import { fileURLToPath } from 'node:url';
 
 import { parseDeb822Sources, parseOneLineSources, readAptSources } from './apt-sources.js';

@@ -1,3 +1,5 @@
+import { describe, expect, it } from '@jest/globals';
+
 import type { AptSource } from './apt-sources.js';
 import { renderChrootSources } from './chroot-sources.js';
 import type { RootfsBase } from './rootfs-base.js';

@@ -1,3 +1,5 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

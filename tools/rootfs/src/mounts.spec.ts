@@ -1,3 +1,5 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+
 import { readFile } from 'node:fs/promises';
 
 import { mountPointsBelow } from './mounts.js';

@@ -1,3 +1,5 @@
+import { describe, expect, it } from '@jest/globals';
+
 import { readFile } from 'node:fs/promises';
 
 import { DebootstrapProgressParser, parseAptStatusLine, type RootfsProgress } from './progress.js';

@@ -1,3 +1,5 @@
+import { describe, expect, it } from '@jest/globals';
+
 import { readFile } from 'node:fs/promises';
 
 import { parseDeb822Sources, type AptSource } from './apt-sources.js';
