@@ -28,7 +28,7 @@ const result = await build({
   conditions: ['@deskvm/source'],
   // ws and x11 are CommonJS and call require() for Node built-ins, which an ES module has no binding for.
   banner: { js: "import { createRequire as deskvmCreateRequire } from 'node:module';\nconst require = deskvmCreateRequire(import.meta.url);" },
-  // ws loads these optional native add-ons in a try/catch and works without them; they must stay out of the bundle.
+  // ws loads these optional native add-ons in a try/catch and works without them, so they stay out of the bundle.
   external: ['bufferutil', 'utf-8-validate'],
   define: { DESKVM_BUNDLE_VERSION: JSON.stringify(version) },
   metafile: true,

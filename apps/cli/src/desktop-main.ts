@@ -4,7 +4,7 @@
 import { createProgram, runProgram } from './program.js';
 import { createServeCommand } from './serve/serve-command.js';
 
-/** apps/cli's version, which the bundler writes in (esbuild `define`); undefined when this file runs unbundled. */
+/** apps/cli's version, written in by the bundler (esbuild `define`). It is undefined when this file runs unbundled. */
 declare const DESKVM_BUNDLE_VERSION: string | undefined;
 
 const bundledVersion = typeof DESKVM_BUNDLE_VERSION === 'string' ? DESKVM_BUNDLE_VERSION : undefined;
