@@ -50,6 +50,7 @@ function inChroot(root: string, argv: string[]): ResultPromise<{ reject: false; 
 
 describe('buildDesktopRootfs (real debootstrap)', () => {
   let cacheDirectory: string;
+  let ownCache = false;
   let extracted: string;
   let build: RootfsBuild;
   const progress: RootfsProgress[] = [];
@@ -57,7 +58,8 @@ describe('buildDesktopRootfs (real debootstrap)', () => {
   beforeAll(async () => {
     const shared = process.env['DESKVM_ROOTFS_TEST_CACHE'];
 
-    cacheDirectory = shared === undefined || shared === '' ? await mkdtemp(join(tmpdir(), 'deskvm-rootfs-cache-')) : shared;
+    ownCache = shared === undefined || shared === '';
+    cacheDirectory = ownCache ? await mkdtemp(join(tmpdir(), 'deskvm-rootfs-cache-')) : (shared as string);
     await mkdir(cacheDirectory, { recursive: true });
 
     build = await buildDesktopRootfs({ cacheDirectory, bundleDirectory, onProgress: (entry) => progress.push(entry) });
@@ -72,6 +74,10 @@ describe('buildDesktopRootfs (real debootstrap)', () => {
   afterAll(async () => {
     if (extracted !== undefined) {
       await removeBuildFolder(extracted);
+    }
+
+    if (ownCache) {
+      await removeBuildFolder(cacheDirectory);
     }
   });
 
