@@ -7,12 +7,18 @@ export const EXIT_USAGE = 2;
 
 /**
  * Creates the top-level `deskvm` command with the given subcommands. Each subcommand copies the parent's settings
- * (exitOverride and the help hint), because addCommand() does not pass them down.
+ * (exitOverride and the help hint), because addCommand() does not pass them down. `version` defaults to the one in
+ * apps/cli/package.json, which a bundle that has no package.json beside it must pass instead.
  */
-export function createProgram(name: string, description: string, subcommands: readonly Command[]): Command {
+export function createProgram(
+  name: string,
+  description: string,
+  subcommands: readonly Command[],
+  version: string = packageVersion(),
+): Command {
   const program = new Command(name)
     .description(description)
-    .version((createRequire(import.meta.url)('../package.json') as { version: string }).version)
+    .version(version)
     .exitOverride()
     // Options after a subcommand belong to it, so `deskvm exec -- ls -l` passes `-l` on to the command.
     .enablePositionalOptions()
@@ -32,6 +38,10 @@ function inheritSettings(parent: Command): void {
     child.copyInheritedSettings(parent);
     inheritSettings(child);
   }
+}
+
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 
@@ -27,14 +27,18 @@ const securityHeaders = {
  * Creates the handler of the viewer page: `/` (the page), `/viewer.css`, `/viewer.js` (reads the token from the
  * URL fragment, which browsers never send to a server) and `/deskvm-player.js` (the stream-client bundle).
  * Every file is read once, at start, so a missing build fails here and not on the first request.
+ * The files are looked up in two layouts: first a `viewer/` folder next to this module (the in-sandbox bundle
+ * dist/desktop/deskvm-desktop.mjs), then the workspace (apps/cli/assets and the @deskvm/stream-client package).
  */
 export function createViewerSite(): RequestHandler {
-  const assetsFolder = new URL('../../assets/', import.meta.url);
+  const bundled = new URL('viewer/', import.meta.url);
+  const assetsFolder = existsSync(new URL('viewer.html', bundled)) ? bundled : new URL('../../assets/', import.meta.url);
+  const playerBundle = assetsFolder === bundled ? new URL('deskvm-player.js', bundled) : playerBundlePath();
   const assets = new Map<string, Asset>([
     ['/', loadAsset(new URL('viewer.html', assetsFolder), 'text/html; charset=utf-8')],
     ['/viewer.css', loadAsset(new URL('viewer.css', assetsFolder), 'text/css; charset=utf-8')],
     ['/viewer.js', loadAsset(new URL('viewer.js', assetsFolder), 'text/javascript; charset=utf-8')],
-    ['/deskvm-player.js', loadAsset(playerBundlePath(), 'text/javascript; charset=utf-8')],
+    ['/deskvm-player.js', loadAsset(playerBundle, 'text/javascript; charset=utf-8')],
   ]);
 
   return (request: IncomingMessage, response: ServerResponse, path: string): boolean => {
