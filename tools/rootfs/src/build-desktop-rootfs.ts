@@ -59,6 +59,26 @@ export interface RootfsBuild {
   imageChanges: string[];
 }
 
+/** Options of {@link desktopRootfsKey}: the inputs of `buildDesktopRootfs` that decide its output. */
+export type DesktopRootfsKeyOptions = Pick<BuildDesktopRootfsOptions, 'bundleDirectory' | 'extraPackages'> & { base: RootfsBase };
+
+/**
+ * Returns the short hash that `buildDesktopRootfs` names its tarball with, without building anything and without
+ * root. It changes whenever the base, the package list, the bundle's content or the builder version changes, so a
+ * caller can tag the image with it and skip the build when the engine already has that tag.
+ */
+export async function desktopRootfsKey(options: DesktopRootfsKeyOptions): Promise<string> {
+  const bundleDirectory = checkFolderOption(options.bundleDirectory, 'bundleDirectory');
+
+  return inputsKey(options.base, packageList(options.extraPackages ?? []), bundleDirectory);
+}
+
+async function inputsKey(base: RootfsBase, packages: readonly string[], bundleDirectory: string): Promise<string> {
+  const bundleSha256 = await hashBundle(bundleDirectory);
+
+  return cacheKey({ builderVersion: BUILDER_VERSION, base, packages, bundleSha256 });
+}
+
 /**
  * Builds the desktop image's rootfs tarball into the cache folder, or returns the cached one built from the same
  * inputs (base, package list, bundle content, builder version). The build runs debootstrap (minimal base), then
@@ -76,8 +96,7 @@ export async function buildDesktopRootfs(options: BuildDesktopRootfsOptions): Pr
   const packages = packageList(options.extraPackages ?? []);
   const hostSources = await readAptSources();
   const base = options.base ?? chooseRootfsBase(hostSources);
-  const bundleSha256 = await hashBundle(bundleDirectory);
-  const key = cacheKey({ builderVersion: BUILDER_VERSION, base, packages, bundleSha256 });
+  const key = await inputsKey(base, packages, bundleDirectory);
   const name = `desktop-${base.suite}-${key}.tar`;
   const manifestPath = join(cacheDirectory, MANIFEST_NAME);
   const request: BuildRequest = { cacheDirectory, bundleDirectory, base, packages, hostSources, name, manifestPath };

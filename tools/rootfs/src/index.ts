@@ -4,7 +4,9 @@ export { DebootstrapProgressParser, parseAptStatusLine, type RootfsProgress } fr
 export {
   BUILD_LOCK_NAME,
   buildDesktopRootfs,
+  desktopRootfsKey,
   type BuildDesktopRootfsOptions,
+  type DesktopRootfsKeyOptions,
   type RootfsBuild,
 } from './build-desktop-rootfs.js';
 export {
