@@ -40,6 +40,8 @@ export {
   type ReadinessStage,
   type RunStagesOptions,
 } from './stages/stage-runner.js';
+export { StageFailure } from './stages/stage-failure.js';
+export { OutputCollector } from './run/output-collector.js';
 export { VmLock, type LockOwner } from './lock/vm-lock.js';
 export {
   createProcessInspector,
