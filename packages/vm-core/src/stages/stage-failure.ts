@@ -5,11 +5,11 @@ import type { Diagnostics } from '../errors.js';
  * then raises `VM_ERR_STAGE_FAILED` at once instead of checking again until the stage's timeout.
  */
 export class StageFailure extends Error {
-  /** What explains the failure (log tail, container status); merged over the stage's own `diagnose` output. */
+  /** Facts that explain the failure, such as a log tail. They take precedence over the stage's own `diagnose` output. */
   readonly diagnostics: Diagnostics;
 
   /**
-   * @param message - what failed, in a sentence; it becomes the message of the `VM_ERR_STAGE_FAILED` error
+   * @param message - what failed, in a sentence. The `VM_ERR_STAGE_FAILED` error quotes it.
    * @param options - `diagnostics` to carry, `cause` to keep
    */
   constructor(message: string, options: { diagnostics?: Diagnostics; cause?: unknown } = {}) {
