@@ -33,6 +33,7 @@ export {
   type ScriptCommand,
 } from './run/command.js';
 export { DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_COLLECT_BYTES, runLocal } from './run/local-runner.js';
+export { validateCommand } from './run/validate-command.js';
 export {
   DEFAULT_DIAGNOSE_TIMEOUT_MS,
   DEFAULT_STAGE_INTERVAL_MS,
