@@ -21,7 +21,7 @@ export interface ConnectEngineOptions {
   logger?: Logger;
 }
 
-/** How one address failed. */
+/** The failure of one address. */
 interface Attempt {
   address: string;
   reason: string;
@@ -33,9 +33,9 @@ const HOW_TO_START =
   'or set DOCKER_HOST to the address of a running engine.';
 
 /**
- * Pings each engine address in turn and resolves with the first engine that answers.
+ * Pings each engine address in turn and resolves with the first engine that responds.
  *
- * Raises `NATIVE_ERR_ENGINE_PERMISSION` when no engine answered and a socket refused this user (EACCES);
+ * Raises `NATIVE_ERR_ENGINE_PERMISSION` when no engine responded and a socket rejected this user (EACCES);
  * `NATIVE_ERR_ENGINE_UNREACHABLE` listing every address with its error (ENOENT, ECONNREFUSED, timed out) and how to
  * start an engine; `NATIVE_ERR_ENGINE_ADDRESS` for an invalid `DOCKER_HOST`.
  */
@@ -54,7 +54,7 @@ export async function connectEngine(options: ConnectEngineOptions = {}): Promise
 
     try {
       await pingEngine(engine.docker, signal);
-      logger.debug('the Docker engine answered', { address });
+      logger.debug('the Docker engine responded', { address });
 
       return engine;
     } catch (error) {
@@ -62,7 +62,7 @@ export async function connectEngine(options: ConnectEngineOptions = {}): Promise
 
       const attempt = describeFailure(address, error, signal.aborted, timeoutMs);
 
-      logger.debug('the Docker engine did not answer', { address, reason: attempt.reason });
+      logger.debug('the Docker engine did not respond', { address, reason: attempt.reason });
       attempts.push(attempt);
     }
   }
@@ -132,7 +132,7 @@ function unreachableError(attempts: readonly Attempt[]): NativeError {
     );
   }
 
-  return new NativeError('NATIVE_ERR_ENGINE_UNREACHABLE', `No Docker engine answered. Tried: ${tried}. ${HOW_TO_START}`, {
+  return new NativeError('NATIVE_ERR_ENGINE_UNREACHABLE', `No Docker engine responded. Tried: ${tried}. ${HOW_TO_START}`, {
     diagnostics,
   });
 }

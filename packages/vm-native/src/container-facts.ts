@@ -21,7 +21,7 @@ export interface ContainerFacts {
   finishedAt?: string;
   /** The network mode. */
   network: NetworkMode;
-  /** Where the host reaches the bridge: the published port with `bridge`, the container port itself with `host`. */
+  /** The bridge's address from the host: the published port with `bridge`, the container port itself with `host`. */
   bridgeAddress?: { host: '127.0.0.1'; port: number };
   /** The container's environment variables. */
   environment: Record<string, string>;

@@ -3,7 +3,7 @@ import { gpuAdditions, validateContainerSpec, type DesktopContainerSpec } from '
 import { NativeError } from './errors.js';
 
 /**
- * How the desktop container reaches the network.
+ * The network mode of the desktop container.
  * - `bridge`: the engine's bridge network; ports are published on 127.0.0.1 only.
  * - `host`: the host's network stack; the bridge listens on the host's 127.0.0.1 itself, so nothing is published.
  * - `none`: loopback only inside the container; nothing is published.

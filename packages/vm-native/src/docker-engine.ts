@@ -6,7 +6,7 @@ import { importImage, pullImage, type ImageProgress } from './image-transfer.js'
 export interface EngineInfo {
   /** The engine's version, such as `20.10.24+dfsg1`. */
   serverVersion: string;
-  /** Names of the container runtimes the engine knows, such as `runc` and `nvidia`. */
+  /** Names of the container runtimes configured in the engine, such as `runc` and `nvidia`. */
   runtimes: string[];
   /** The runtime used when a container names none. */
   defaultRuntime: string;
@@ -36,10 +36,10 @@ export interface EngineVersion {
   arch: string;
 }
 
-/** A Docker engine that answered a ping. Create one with `connectEngine`. */
+/** A Docker engine that responded to a ping. Create one with `connectEngine`. */
 export class DockerEngine {
   /**
-   * @param address - the `DOCKER_HOST` value this engine answered at
+   * @param address - the `DOCKER_HOST` value at which this engine responded
    * @param docker - the dockerode client for that address
    */
   constructor(
@@ -54,7 +54,7 @@ export class DockerEngine {
     } catch (error) {
       throw new NativeError(
         'NATIVE_ERR_ENGINE_UNREACHABLE',
-        `The Docker engine at ${this.address} did not answer a ping: ${engineMessage(error)}.`,
+        `The Docker engine at ${this.address} did not respond to a ping: ${engineMessage(error)}.`,
         { cause: error },
       );
     }

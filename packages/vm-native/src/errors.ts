@@ -3,7 +3,7 @@ import type { Diagnostics } from '@deskvm/vm-core';
 /**
  * Stable error codes of this package. Callers branch on these, never on the message text.
  *
- * - `NATIVE_ERR_ENGINE_UNREACHABLE`: no Docker engine answered at any address tried; the message lists each address
+ * - `NATIVE_ERR_ENGINE_UNREACHABLE`: no Docker engine responded at any address tried, and the message lists each address
  *   with its error and how to start an engine.
  * - `NATIVE_ERR_ENGINE_PERMISSION`: the engine's socket exists but this user may not open it (EACCES).
  * - `NATIVE_ERR_ENGINE_ADDRESS`: a `DOCKER_HOST` value or its TLS files are invalid or not supported.

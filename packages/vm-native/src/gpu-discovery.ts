@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GpuPlumbing } from '@deskvm/vm-core';
 
-/** What `discoverGpu` found and why it chose its plumbing. */
+/** The devices `discoverGpu` found and the reasons for its plumbing. */
 export interface GpuDiscovery {
   /** The GPU plumbing for the desktop container. */
   plumbing: GpuPlumbing;
@@ -29,10 +29,13 @@ export interface DiscoverGpuOptions {
 const PCI_VENDORS: Readonly<Record<string, string>> = { '0x8086': 'intel', '0x1002': 'amd', '0x10de': 'nvidia' };
 
 /**
- * Chooses the GPU plumbing from the device files and the engine's runtimes, in this order:
- * `/dev/dxg` gives `wsl`; NVIDIA devices (`/dev/nvidia<N>` and `/dev/nvidiactl`) with a runtime named `nvidia` give
- * `nvidia`; render nodes `/dev/dri/renderD*` give `dri`; else `none`. Vendors come from
- * `/sys/class/drm/renderD*\/device/vendor`. The paths in the result start with `devRoot`.
+ * Chooses the GPU plumbing from the device files and the engine's runtimes. The first match wins:
+ * - `/dev/dxg` gives `wsl`.
+ * - NVIDIA devices (`/dev/nvidia<N>` and `/dev/nvidiactl`) with a runtime named `nvidia` give `nvidia`.
+ * - Render nodes `/dev/dri/renderD*` give `dri`.
+ * - Otherwise `none`.
+ *
+ * Vendors come from `/sys/class/drm/renderD*\/device/vendor`. The paths in the result start with `devRoot`.
  */
 export async function discoverGpu(options: DiscoverGpuOptions = {}): Promise<GpuDiscovery> {
   const devRoot = options.devRoot ?? '/dev';

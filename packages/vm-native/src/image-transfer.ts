@@ -6,7 +6,7 @@ import { engineMessage, NativeError } from './errors.js';
 
 /** Progress of an image pull or import. */
 export interface ImageProgress {
-  /** Which operation reports. */
+  /** The operation that reports. */
   phase: 'pull' | 'import';
   /** Bytes done so far: layer bytes downloaded for a pull, tarball bytes sent for an import. */
   bytesDone: number;

@@ -20,7 +20,7 @@ import { engineMessage, engineStatusCode, NativeError } from './errors.js';
 import { bridgeStatus, LOG_TAIL_LINES, nativeStages, type NativeStageTimeouts, type StageContext } from './native-stages.js';
 import { StopMarker } from './stop-marker.js';
 
-/** Where the desktop image comes from. */
+/** The source of the desktop image. */
 export interface ImageSource {
   /** The image reference, such as `deskvm/desktop:0.1.0`. */
   reference: string;
@@ -28,7 +28,7 @@ export interface ImageSource {
   ensure(engine: DockerEngine, signal: AbortSignal): Promise<void>;
 }
 
-/** What `NativeBackend` needs; a subset of `NativeVmOptions`. */
+/** Options of `NativeBackend`, a subset of `NativeVmOptions`. */
 export interface NativeBackendOptions {
   name: string;
   engine: DockerEngine;

@@ -8,7 +8,7 @@ import { containerFacts } from './container-facts.js';
 
 /** Time limits of the readiness stages, in milliseconds. */
 export interface NativeStageTimeouts {
-  /** The engine answers a ping. Default 10000. */
+  /** The engine responds to a ping. Default 10000. */
   engineMs?: number;
   /** The container runs. Default 30000. */
   containerMs?: number;
@@ -21,7 +21,7 @@ export interface NativeStageTimeouts {
 /** Lines of the container log kept in diagnostics. */
 export const LOG_TAIL_LINES = 50;
 
-/** What the stages need to know about the desktop container. */
+/** The engine, container and bridge address that the stages check. */
 export interface StageContext {
   engine: DockerEngine;
   container: Dockerode.Container;

@@ -17,7 +17,7 @@ export interface NativeVmOptions {
   engine: DockerEngine;
   /** The desktop container. */
   container: DesktopContainerOptions;
-  /** Where the desktop image comes from when the engine does not have it. */
+  /** The source of the desktop image, used when the engine does not have it. */
   image: ImageSource;
   /**
    * The bridge's port inside the container and its HTTP health path (default `/health`). The `bridge` stage and
