@@ -33,6 +33,7 @@ export {
   type ScriptCommand,
 } from './run/command.js';
 export { DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_COLLECT_BYTES, runLocal } from './run/local-runner.js';
+export { validateCommand } from './run/validate-command.js';
 export {
   DEFAULT_DIAGNOSE_TIMEOUT_MS,
   DEFAULT_STAGE_INTERVAL_MS,
@@ -40,6 +41,8 @@ export {
   type ReadinessStage,
   type RunStagesOptions,
 } from './stages/stage-runner.js';
+export { StageFailure } from './stages/stage-failure.js';
+export { OutputCollector } from './run/output-collector.js';
 export { VmLock, type LockOwner } from './lock/vm-lock.js';
 export {
   createProcessInspector,

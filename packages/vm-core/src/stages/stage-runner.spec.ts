@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { rejection } from '../../test/support/rejection.js';
+import { StageFailure } from './stage-failure.js';
 import { runStages, type ReadinessStage } from './stage-runner.js';
 
 describe('runStages', () => {
@@ -84,5 +85,67 @@ describe('runStages', () => {
     await expect(
       runStages([{ name: 'slow', timeoutMs: 10_000, intervalMs: 10, check: async () => false }], { signal: controller.signal }),
     ).rejects.toBe(reason);
+  });
+
+  it('fails at once on a StageFailure', async () => {
+    const events: string[] = [];
+    let checks = 0;
+    let laterStageRan = false;
+    const stages: ReadinessStage[] = [
+      {
+        name: 'container',
+        timeoutMs: 60_000,
+        intervalMs: 5,
+        check: async () => {
+          checks += 1;
+
+          if (checks < 3) {
+            throw new Error('not yet');
+          }
+
+          throw new StageFailure('the container exited with code 3', { diagnostics: { logTail: 'boom' } });
+        },
+        diagnose: async () => ({ containerStatus: 'exited (3)', logTail: 'older tail' }),
+      },
+      {
+        name: 'later',
+        timeoutMs: 1000,
+        check: async () => {
+          laterStageRan = true;
+
+          return true;
+        },
+      },
+    ];
+
+    const error = await rejection(runStages(stages, { onStage: (stage, status) => events.push(`${stage}:${status}`) }));
+
+    expect(error.code).toBe('VM_ERR_STAGE_FAILED');
+    expect(error.stage).toBe('container');
+    expect(error.message).toBe('The readiness stage "container" failed: the container exited with code 3');
+    expect(error.diagnostics).toEqual({ containerStatus: 'exited (3)', logTail: 'boom' });
+    expect(error.cause).toBeInstanceOf(StageFailure);
+    expect(checks).toBe(3);
+    expect(laterStageRan).toBe(false);
+    expect(events).toEqual(['container:started', 'container:failed']);
+  });
+
+  it('keeps StageFailure diagnostics when diagnose fails', async () => {
+    const error = await rejection(runStages([
+      {
+        name: 'health',
+        timeoutMs: 60_000,
+        check: async () => {
+          throw new StageFailure('the health check reported unhealthy', { diagnostics: { healthLog: 'exit 1' } });
+        },
+        diagnose: async () => {
+          throw new Error('engine gone');
+        },
+      },
+    ]));
+
+    expect(error).toMatchObject({ code: 'VM_ERR_STAGE_FAILED', stage: 'health' });
+    expect(error.diagnostics.healthLog).toBe('exit 1');
+    expect(error.diagnostics.diagnoseError).toContain('engine gone');
   });
 });

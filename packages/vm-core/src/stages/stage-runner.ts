@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VmError, type Diagnostics } from '../errors.js';
+import { StageFailure } from './stage-failure.js';
 
 /** Default pause between two checks of a stage: 1000 ms. */
 export const DEFAULT_STAGE_INTERVAL_MS = 1000;
@@ -17,7 +18,8 @@ export interface ReadinessStage {
   intervalMs?: number;
   /**
    * Returns true when the stage has passed, false to check again later. A thrown error also means "check again";
-   * the last one is quoted if the stage times out. `signal` is aborted when the stage's time runs out.
+   * the last one is quoted if the stage times out. A thrown `StageFailure` fails the stage at once. `signal` is
+   * aborted when the stage's time runs out.
    */
   check(signal: AbortSignal): Promise<boolean>;
   /** Collects what explains a failure of this stage: the tail of the relevant log, the container status. */
@@ -36,7 +38,8 @@ export interface RunStagesOptions {
 
 /**
  * Runs the stages in order. Raises `VM_ERR_STAGE_FAILED` naming the first stage that did not pass in time, with the
- * last check error as the cause and the stage's diagnostics.
+ * last check error as the cause and the stage's diagnostics. A check that throws a `StageFailure` fails its stage at
+ * once, with the failure's message and its diagnostics merged over the stage's own.
  */
 export async function runStages(stages: readonly ReadinessStage[], options: RunStagesOptions = {}): Promise<void> {
   for (const stage of stages) {
@@ -61,6 +64,10 @@ async function runStage(stage: ReadinessStage, options: RunStagesOptions): Promi
         return;
       }
     } catch (error) {
+      if (error instanceof StageFailure) {
+        await failAtOnce(stage, error, options, elapsed);
+      }
+
       lastError = error;
     }
 
@@ -80,6 +87,24 @@ async function runStage(stage: ReadinessStage, options: RunStagesOptions): Promi
   options.onStage?.(stage.name, 'failed', elapsed(), message);
 
   throw new VmError('VM_ERR_STAGE_FAILED', message, { stage: stage.name, diagnostics, cause: lastError });
+}
+
+async function failAtOnce(
+  stage: ReadinessStage,
+  failure: StageFailure,
+  options: RunStagesOptions,
+  elapsed: () => number,
+): Promise<never> {
+  const message = `The readiness stage "${stage.name}" failed: ${failure.message}`;
+  const collected = await collectDiagnostics(stage, options.diagnoseTimeoutMs ?? DEFAULT_DIAGNOSE_TIMEOUT_MS);
+
+  options.onStage?.(stage.name, 'failed', elapsed(), message);
+
+  throw new VmError('VM_ERR_STAGE_FAILED', message, {
+    stage: stage.name,
+    diagnostics: { ...collected, ...failure.diagnostics },
+    cause: failure,
+  });
 }
 
 async function collectDiagnostics(stage: ReadinessStage, timeoutMs: number): Promise<Diagnostics> {

@@ -1,0 +1,109 @@
+import { rm } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { isVmError, type VmError } from '@deskvm/vm-core';
+import { createNativeVm, isNativeError } from '../src/index.js';
+import { busyboxVm, removeContainer, type BusyboxVm } from './support/busybox-vm.js';
+
+async function vmRejection(promise: Promise<unknown>): Promise<VmError> {
+  const outcome = await promise.then(() => new Error('The promise resolved, but a VmError was expected.'), (error: unknown) => error);
+
+  if (!isVmError(outcome)) {
+    throw outcome;
+  }
+
+  return outcome;
+}
+
+describe('native VM start failures', () => {
+  let subject: BusyboxVm | undefined;
+
+  afterEach(async () => {
+    await removeContainer(subject);
+
+    if (subject !== undefined) {
+      await rm(subject.lockDirectory, { recursive: true, force: true });
+    }
+
+    subject = undefined;
+  });
+
+  it('fails the container stage at once', async () => {
+    subject = await busyboxVm('exits', () => ({ command: ['sh', '-c', 'echo boom >&2; exit 3'] }), { containerMs: 60_000 });
+
+    const startedAt = performance.now();
+    const error = await vmRejection(subject.vm.start());
+    const elapsedMs = performance.now() - startedAt;
+    const status = await subject.vm.status();
+
+    expect(error.code).toBe('VM_ERR_STAGE_FAILED');
+    expect(error.stage).toBe('container');
+    expect(error.message).toContain('exited with code 3');
+    expect(error.diagnostics.logTail).toContain('boom');
+    expect(error.diagnostics.containerStatus).toContain('exited (3)');
+    // The stage's timeout is 60 s, so passing well before it shows the failure did not wait for the timeout.
+    expect(elapsedMs).toBeLessThan(15_000);
+    expect(status.state).toBe('error');
+    expect(status).toMatchObject({ code: 'VM_ERR_BACKEND', diagnostics: { logTail: expect.stringContaining('boom') } });
+  }, 60_000);
+
+  it('fails the health stage when unhealthy', async () => {
+    subject = await busyboxVm(
+      'unhealthy',
+      () => ({ healthcheck: { test: ['sh', '-c', 'echo not ready; exit 1'], intervalMs: 200, timeoutMs: 1000, retries: 2 } }),
+      { healthMs: 60_000 },
+    );
+
+    const startedAt = performance.now();
+    const error = await vmRejection(subject.vm.start());
+
+    expect(error.code).toBe('VM_ERR_STAGE_FAILED');
+    expect(error.stage).toBe('health');
+    expect(error.message).toContain('unhealthy');
+    expect(error.diagnostics.healthOutput).toContain('not ready');
+    expect(performance.now() - startedAt).toBeLessThan(30_000);
+  }, 90_000);
+
+  it('fails the bridge stage when nothing listens', async () => {
+    subject = await busyboxVm('nobridge', () => ({ command: ['sleep', '600'] }), { bridgeMs: 1500 });
+
+    const error = await vmRejection(subject.vm.start());
+
+    expect(error.code).toBe('VM_ERR_STAGE_FAILED');
+    expect(error.stage).toBe('bridge');
+    expect(error.message).toContain('ECONNREFUSED');
+  }, 60_000);
+
+  it('stops without reporting a failure', async () => {
+    subject = await busyboxVm('stops');
+
+    await subject.vm.start();
+    await subject.vm.stop({ timeoutMs: 10_000 });
+
+    expect(await subject.vm.status()).toEqual({ state: 'stopped', exists: true });
+    expect((await subject.vm.inspect())?.state).toBe('exited');
+  }, 60_000);
+
+  it('rejects an invalid name', async () => {
+    subject = await busyboxVm('name');
+
+    const { engine, lockDirectory } = subject;
+    const create = (): unknown =>
+      createNativeVm({
+        name: 'Bad Name',
+        engine,
+        container: { spec: { project: 'p', image: 'i', gpu: 'none' }, network: 'none' },
+        image: { reference: 'i', ensure: async () => undefined },
+        bridge: { containerPort: 80 },
+        lockDirectory,
+        inspector: { startTime: async () => undefined } as never,
+      });
+
+    expect(create).toThrow('Invalid VM name "Bad Name"');
+
+    try {
+      create();
+    } catch (error) {
+      expect(isNativeError(error, 'NATIVE_ERR_INVALID_ARGUMENT')).toBe(true);
+    }
+  });
+});
