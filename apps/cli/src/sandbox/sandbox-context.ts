@@ -2,6 +2,7 @@ import { join } from 'node:path';
 
 import { InvalidArgumentError, Option } from 'commander';
 
+import { DESKTOP_BRIDGE_PORT } from '@deskvm/rootfs';
 import { createProcessInspector, dataDirectory, type Logger } from '@deskvm/vm-core';
 import {
   connectEngine,
@@ -60,7 +61,7 @@ export interface OpenSandboxOptions {
   readonly container?: DesktopContainerOptions;
   /** Where the image comes from when the container is created. */
   readonly image?: ImageSource;
-  /** The bridge's port inside the container; read from the container's labels when omitted. */
+  /** The bridge's port inside the container; default the label of `container`, else of the existing container. */
   readonly bridgePort?: number;
   readonly engine?: DockerEngine;
   readonly logger?: Logger;
@@ -73,7 +74,12 @@ export interface OpenSandboxOptions {
 export async function openSandbox(name: string, options: OpenSandboxOptions = {}): Promise<SandboxContext> {
   const engine = options.engine ?? (await connectEngine({ logger: options.logger }));
   const directory = dataDirectory();
-  const bridgePort = options.bridgePort ?? (await labelledBridgePort(engine, name)) ?? 0;
+  const fromOptions = Number(options.container?.labels?.[LABELS.bridgePort]);
+  const bridgePort =
+    options.bridgePort ??
+    (Number.isInteger(fromOptions) && fromOptions > 0 ? fromOptions : undefined) ??
+    (await labelledBridgePort(engine, name)) ??
+    DESKTOP_BRIDGE_PORT;
   const container: DesktopContainerOptions = options.container ?? {
     spec: { project: containerName(name), image: 'deskvm/desktop:none', gpu: 'none' },
     network: 'host',
@@ -89,7 +95,7 @@ export async function openSandbox(name: string, options: OpenSandboxOptions = {}
     image,
     bridge: { containerPort: bridgePort },
     lockDirectory: join(directory, 'locks'),
-    inspector: createProcessInspector(),
+    inspector: await createProcessInspector(),
     logger: options.logger,
   });
 
