@@ -21,10 +21,15 @@ beforeAll(async () => {
     for (const applet of ['sh', 'echo', 'sleep', 'true']) {
       symlinkSync('busybox', join(root, 'bin', applet));
     }
+    // deskvm up runs the desktop as the user agent, uid 1000, which the image must have.
+    mkdirSync(join(root, 'etc'));
+    writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nagent:x:1000:1000:agent:/tmp:/bin/sh\n');
+    writeFileSync(join(root, 'etc/group'), 'root:x:0:\nagent:x:1000:\n');
     writeFileSync(join(root, 'usr/bin/node'), '#!/bin/sh\necho "boom: the desktop failed to start" >&2\nexit 3\n', { mode: 0o755 });
-    const tar = execa('tar', ['-C', root, '-c', '.'], { buffer: false });
-    await execa('docker', ['import', '-', FAILING_IMAGE], { stdin: tar.stdout! });
-    await tar;
+    const archive = join(root, 'image.tar');
+    await execa('tar', ['-C', root, '--exclude', './image.tar', '-cf', archive, 'bin', 'etc', 'usr']);
+    await execa('docker', ['image', 'rm', '--force', FAILING_IMAGE], { reject: false });
+    await execa('docker', ['import', archive, FAILING_IMAGE]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
