@@ -56,7 +56,10 @@ export class ProgressView {
     const seconds = (event.elapsedMs / 1000).toFixed(1);
 
     if (event.status === 'started') {
-      this.output.note(`  ${colors.dim('…')} ${event.stage}`);
+      // On a terminal the start of a slow stage shows that deskvm waits for it; in a log only the outcome counts.
+      if (this.output.interactive) {
+        this.output.note(`  ${colors.dim('…')} ${event.stage}`);
+      }
     } else if (event.status === 'passed') {
       this.output.note(`  ${colors.green('✓')} ${event.stage} (${seconds} s)`);
     } else {
