@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { launchChromium } from '@deskvm/testing';
 import { jsonLines, sandboxUnderTest } from './support/sandbox-cli.js';
-import { waitForColour } from './support/video-colour.js';
+import { videoSize, waitForColour, waitForPresentedFrames } from './support/player-page.js';
 
 // The whole main job: `deskvm up` starts the desktop in a container, and Chromium plays its stream from the address
 // that `up` printed. Colours painted inside the container through `deskvm exec` must reach the page.
@@ -36,20 +36,11 @@ afterAll(async () => {
 
 describe('the sandboxed desktop in Chromium', () => {
   it('plays more than 30 frames', async () => {
-    await page.waitForFunction(
-      () => ((window as unknown as { deskvmPlayer?: { stats?: { presentedFrames: number } } }).deskvmPlayer?.stats?.presentedFrames ?? 0) > 30,
-      undefined,
-      { timeout: 30_000 },
-    );
+    await waitForPresentedFrames(page, 30, 30_000);
   }, 40_000);
 
   it('shows the desktop at its own size', async () => {
-    const size = await page.evaluate(() => {
-      const video = (window as unknown as { deskvmPlayer: { video: HTMLVideoElement } }).deskvmPlayer.video;
-      return { width: video.videoWidth, height: video.videoHeight };
-    });
-
-    expect(size).toEqual({ width, height });
+    expect(await videoSize(page)).toEqual({ width, height });
   });
 
   it('shows colours painted through deskvm exec', async () => {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { jsonLines, sandboxUnderTest } from './support/sandbox-cli.js';
 
-// `deskvm up`, `status`, `exec`, `logs`, `view` and `down` against the real Docker engine and the real desktop image
-// (npm test builds the image before jest runs; without it, the first `up` builds it and takes minutes).
+// `deskvm up`, `status`, `exec`, `logs`, `view` and `down` against the real Docker engine and the real desktop image.
+// npm test builds the image before jest runs. Without it, the first `up` builds it, which takes minutes.
 
 const sandbox = sandboxUnderTest('life');
 let ready: Record<string, unknown>;

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '@deskvm/testing';
 import { descendantPids, liveProcesses } from './support/process-tree.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
-import { waitForColour } from './support/video-colour.js';
+import { videoSize, waitForColour } from './support/player-page.js';
 
 // The whole stream path against real components: Xvfb, GStreamer's ximagesrc and x264enc, the bridge, and
 // Chromium playing the stream through MediaSource.
@@ -49,12 +49,7 @@ describe('deskvm serve in Chromium', () => {
   }, 40_000);
 
   it('shows the desktop at its own size', async () => {
-    const size = await page.evaluate(() => {
-      const video = (window as unknown as { deskvmPlayer: { video: HTMLVideoElement } }).deskvmPlayer.video;
-      return { width: video.videoWidth, height: video.videoHeight };
-    });
-
-    expect(size).toEqual({ width, height });
+    expect(await videoSize(page)).toEqual({ width, height });
   });
 
   it('shows colours painted on the X display', async () => {

@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 
 /**
- * Where a sandbox command writes. In JSON mode stdout carries only JSON lines (one object per line, with `time` and
+ * The output streams of a sandbox command. In JSON mode stdout carries only JSON lines (one object per line, with `time` and
  * `type`), and people-facing text goes nowhere. In text mode stdout carries results and stderr carries progress.
  * Colour follows picocolors: off when NO_COLOR is set, when FORCE_COLOR=0, or when stdout is not a terminal.
  */

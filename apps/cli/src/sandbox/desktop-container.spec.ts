@@ -58,7 +58,7 @@ describe('desktopContainerOptions', () => {
     expect(value('--bitrate')).toBe('8000');
   });
 
-  it('runs as the desktop user with the token and the display in the environment', () => {
+  it('sets the user and environment', () => {
     const options = desktopContainerOptions(settings);
 
     expect(options.user).toBe(DESKTOP_USER);

@@ -6,7 +6,7 @@ import { containerName, type DesktopContainerOptions, type NetworkMode } from '@
 
 import { LABELS } from './sandbox-context.js';
 
-/** What `deskvm up` puts into the desktop container. */
+/** The settings of the desktop container that `deskvm up` creates. */
 export interface DesktopContainerSettings {
   readonly name: string;
   readonly image: string;
@@ -28,9 +28,9 @@ const X_AUTHORITY_FOLDER = '/tmp/deskvm-x';
 const HEALTH_INTERVAL_MS = 1000;
 
 /**
- * Returns the container options of the desktop: `deskvm serve` from the image's bundle as the unprivileged desktop
- * user, the token in DESKVM_TOKEN (serve removes it from its own environment at start), and a Docker health check
- * that fetches the bridge's /health inside the container.
+ * Returns the container options of the desktop: `deskvm serve` from the image's bundle, run as the unprivileged
+ * desktop user. The token goes in DESKVM_TOKEN, which serve removes from its own environment at start. A Docker health
+ * check fetches the bridge's /health inside the container.
  *
  * With the bridge network the bridge listens on all of the container's addresses and the engine publishes it on the
  * host's 127.0.0.1 only. With the host network (an engine without a bridge network) it listens on 127.0.0.1 itself.

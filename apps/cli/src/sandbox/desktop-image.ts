@@ -29,10 +29,10 @@ export interface DesktopImageOptions {
 export const LOCAL_IMAGE_REPOSITORY = 'deskvm/desktop';
 
 /**
- * Returns where the desktop image comes from. With `reference`, the engine pulls it when missing. Otherwise the
- * image is built here: tools/rootfs makes (or reuses) the rootfs tarball and the engine imports it under a tag that
- * changes whenever an input of the rootfs changes (base, packages, the bundled bridge), so a changed deskvm builds
- * a new image and an unchanged one reuses the engine's.
+ * Returns the source of the desktop image. With `reference`, the engine pulls it when missing. Otherwise the image
+ * is built here: tools/rootfs makes (or reuses) the rootfs tarball, and the engine imports it. The tag changes
+ * whenever an input of the rootfs changes (base, packages, the bundled bridge), so a changed deskvm builds a new
+ * image and an unchanged one reuses the engine's.
  */
 export async function desktopImageSource(options: DesktopImageOptions): Promise<ImageSource> {
   const pinned = options.reference;
@@ -71,7 +71,7 @@ export async function desktopImageSource(options: DesktopImageOptions): Promise<
   };
 }
 
-/** The folder of the in-sandbox bundle (`deskvm serve` for Node 18), built by the CLI's `bundle` target. */
+/** Returns the folder of the in-sandbox bundle (`deskvm serve` for Node 18), built by the CLI's `bundle` target. */
 export function desktopBundleDirectory(): string {
   return fileURLToPath(new URL('../desktop/', import.meta.url));
 }

@@ -17,11 +17,11 @@ export interface DoctorCheck {
   readonly id: string;
   /** `ok`, `warn` (works, with a limit) or `fail` (keeps `deskvm up` from working). */
   readonly status: 'ok' | 'warn' | 'fail';
-  /** What was found, in a sentence. */
+  /** The finding, in a sentence. */
   readonly summary: string;
   /** More lines, such as each rejected encoder with its reason. */
   readonly details: readonly string[];
-  /** What to do about a warning or failure. */
+  /** The remedy for a warning or failure. */
   readonly fix?: string;
 }
 
@@ -35,7 +35,7 @@ export function checkNode(): DoctorCheck {
     : { id: 'node', status: 'fail', summary: `Node.js ${process.versions.node} is too old`, details: [], fix: 'Install Node.js 20.19 or newer.' };
 }
 
-/** Connects to the Docker engine; returns the check and the engine when one answered. */
+/** Connects to the Docker engine. Returns the check, and the engine when one responded. */
 export async function checkEngine(): Promise<{ check: DoctorCheck; engine?: DockerEngine }> {
   try {
     const engine = await connectEngine();

@@ -10,7 +10,7 @@ export const EXIT = {
   failure: 1,
   /** Invalid command-line usage. */
   usage: 2,
-  /** No Docker engine answered, or this user may not use it. */
+  /** No Docker engine responded, or this user may not use it. */
   engine: 3,
   /** The sandbox does not run (for `exec`, `logs -f`, `view`). */
   notRunning: 4,

@@ -6,6 +6,7 @@ import { dataDirectory } from '@deskvm/vm-core';
 import { createJsonLogger } from '../logger.js';
 import { createCommandOutput } from './command-output.js';
 import { desktopImageSource } from './desktop-image.js';
+import { addImageBuildOptions, addProgressOutputOptions } from './image-options.js';
 import { EXIT } from './exit-codes.js';
 import { withInterrupt } from './interrupt.js';
 import { interruptedOr, reportError } from './report-error.js';
@@ -25,42 +26,38 @@ export function createImageCommand(): Command {
     .description(
       'Build the desktop image now (deskvm up builds it when missing): a Debian 12 or Ubuntu 24.04 rootfs made with ' +
         'debootstrap from the package mirror of the apt configuration, imported into the Docker engine. Needs root.',
-    )
-    .option('--mirror <url>', 'package mirror; default from the apt configuration')
-    .option('--suite <name>', 'distribution suite, such as bookworm or noble')
-    .option('--rebuild', 'build again even when the image or a cached rootfs matches', false)
-    .option('--json', 'print JSON lines instead of text', false)
-    .option('-v, --verbose', 'log what deskvm does to stderr as JSON lines', false)
-    .action(async (flags: BuildFlags) => {
-      const output = createCommandOutput(flags.json);
-      process.exitCode = await withInterrupt(async (signal) => {
-        const logger = createJsonLogger('deskvm.image', flags.verbose ? 'debug' : 'error');
-        const view = new ProgressView(output);
-        const engine = await connectEngine({ logger });
-        const source = await desktopImageSource({
-          mirror: flags.mirror,
-          suite: flags.suite,
-          rebuild: flags.rebuild,
-          dataDirectory: dataDirectory(),
-          onProgress: (progress) => view.image(progress),
-          logger,
+    );
+
+  addProgressOutputOptions(addImageBuildOptions(build)).action(async (flags: BuildFlags) => {
+    const output = createCommandOutput(flags.json);
+    process.exitCode = await withInterrupt(async (signal) => {
+      const logger = createJsonLogger('deskvm.image', flags.verbose ? 'debug' : 'error');
+      const view = new ProgressView(output);
+      const engine = await connectEngine({ logger });
+      const source = await desktopImageSource({
+        mirror: flags.mirror,
+        suite: flags.suite,
+        rebuild: flags.rebuild,
+        dataDirectory: dataDirectory(),
+        onProgress: (progress) => view.image(progress),
+        logger,
+      });
+
+      const present = await engine.imageExists(source.reference);
+      if (!present || flags.rebuild) {
+        output.note(`Building ${source.reference}`);
+        await source.ensure(engine, signal).catch((error: unknown) => {
+          throw interruptedOr(error, signal);
         });
+        view.stopBar();
+      }
 
-        const present = await engine.imageExists(source.reference);
-        if (!present || flags.rebuild) {
-          output.note(`Building ${source.reference}`);
-          await source.ensure(engine, signal).catch((error: unknown) => {
-            throw interruptedOr(error, signal);
-          });
-          view.stopBar();
-        }
+      output.record('image', { reference: source.reference, built: !present || flags.rebuild });
+      output.result(present && !flags.rebuild ? `${source.reference} is already in the engine.` : `Built ${source.reference}.`);
 
-        output.record('image', { reference: source.reference, built: !present || flags.rebuild });
-        output.result(present && !flags.rebuild ? `${source.reference} is already in the engine.` : `Built ${source.reference}.`);
-
-        return EXIT.ok;
-      }).catch((error: unknown) => reportError(error, output));
-    });
+      return EXIT.ok;
+    }).catch((error: unknown) => reportError(error, output));
+  });
 
   return new Command('image').description('Manage the desktop image.').addCommand(build);
 }

@@ -31,7 +31,7 @@ export const LABELS = {
 
 const SANDBOX_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
-/** The `--name` option shared by every sandbox command. */
+/** Returns the `--name` option shared by every sandbox command. */
 export function sandboxNameOption(): Option {
   return new Option('--name <name>', 'which sandbox: lower-case letters, digits, "_" and "-", at most 40')
     .env('DESKVM_SANDBOX')
@@ -46,7 +46,7 @@ export function sandboxNameOption(): Option {
     });
 }
 
-/** What the sandbox commands share: the engine, the folders, and the sandbox as a `Vm`. */
+/** The parts every sandbox command uses: the engine, the data folder, and the sandbox as a `Vm`. */
 export interface SandboxContext {
   readonly name: string;
   readonly engine: DockerEngine;
@@ -59,7 +59,7 @@ export interface SandboxContext {
 export interface OpenSandboxOptions {
   /** How to create the container; `deskvm up` passes them. Other commands act only on an existing container. */
   readonly container?: DesktopContainerOptions;
-  /** Where the image comes from when the container is created. */
+  /** The source of the image when the container is created. */
   readonly image?: ImageSource;
   /** The bridge's port inside the container; default the label of `container`, else of the existing container. */
   readonly bridgePort?: number;

@@ -58,7 +58,12 @@ function printStatus(output: CommandOutput, flags: StatusFlags, engine: string, 
   }
 
   const { colors } = output;
-  const stateText = state.state === 'running' ? colors.green(state.state) : state.state === 'error' ? colors.red(state.state) : state.state;
+  let stateText: string = state.state;
+  if (state.state === 'running') {
+    stateText = colors.green(state.state);
+  } else if (state.state === 'error') {
+    stateText = colors.red(state.state);
+  }
   output.result(`sandbox   ${flags.name}: ${stateText}`);
 
   if (state.state === 'starting') {

@@ -9,6 +9,7 @@ import { integerIn, parseSize, type Size } from '../serve/serve-options.js';
 import { createCommandOutput, type CommandOutput } from './command-output.js';
 import { desktopContainerOptions, freeLoopbackPort, viewerUrl } from './desktop-container.js';
 import { desktopImageSource } from './desktop-image.js';
+import { addImageBuildOptions, addProgressOutputOptions } from './image-options.js';
 import { EXIT } from './exit-codes.js';
 import { ProgressView } from './progress-view.js';
 import { interruptedOr, reportError } from './report-error.js';
@@ -33,10 +34,10 @@ interface UpFlags {
 
 /** Creates `deskvm up`. */
 export function createUpCommand(): Command {
-  return new Command('up')
+  const command = new Command('up')
     .description(
       "Start the agent's desktop in a container and print the viewer address. The desktop image is built on first use " +
-        '(about 2 to 5 minutes, then cached) unless --image names one to pull.',
+        '(about 1 to 4 minutes, then cached) unless --image names one to pull.',
     )
     .addOption(sandboxNameOption())
     .addOption(new Option('--size <WxH>', 'desktop size in pixels').default(parseSize('1280x720'), '1280x720').argParser(parseSize))
@@ -55,16 +56,12 @@ export function createUpCommand(): Command {
         .choices(['auto', 'bridge', 'host'])
         .default('auto'),
     )
-    .option('--image <reference>', 'use this desktop image instead of building one; pulled when missing')
-    .option('--mirror <url>', 'package mirror for building the image; default from the apt configuration')
-    .option('--suite <name>', 'distribution suite for building the image, such as bookworm or noble')
-    .option('--rebuild', 'build the desktop image again, even when a cached one matches', false)
-    .option('--json', 'print JSON lines (progress, then a ready record) instead of text', false)
-    .option('-v, --verbose', 'log what deskvm does to stderr as JSON lines', false)
-    .action(async (flags: UpFlags) => {
-      const output = createCommandOutput(flags.json);
-      process.exitCode = await withInterrupt((signal) => runUp(flags, output, signal)).catch((error: unknown) => reportError(error, output));
-    });
+    .option('--image <reference>', 'use this desktop image instead of building one; pulled when missing');
+
+  return addProgressOutputOptions(addImageBuildOptions(command)).action(async (flags: UpFlags) => {
+    const output = createCommandOutput(flags.json);
+    process.exitCode = await withInterrupt((signal) => runUp(flags, output, signal)).catch((error: unknown) => reportError(error, output));
+  });
 }
 
 async function runUp(flags: UpFlags, output: CommandOutput, signal: AbortSignal): Promise<number> {
@@ -127,7 +124,7 @@ async function runUp(flags: UpFlags, output: CommandOutput, signal: AbortSignal)
   return EXIT.ok;
 }
 
-/** What an existing container of this sandbox was created with, so that `up` reuses its token and port. */
+/** Reads the settings of this sandbox's existing container, so that `up` reuses its token and port. */
 async function existingSettings(
   engine: DockerEngine,
   name: string,

@@ -43,3 +43,20 @@ export async function waitForColour(
   }
   return undefined;
 }
+
+/** Waits until the viewer page's player has presented more than `count` frames, on either decode path. */
+export async function waitForPresentedFrames(page: Page, count: number, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(
+    (minimum) => ((window as unknown as { deskvmPlayer?: { stats?: { presentedFrames: number } } }).deskvmPlayer?.stats?.presentedFrames ?? 0) > minimum,
+    count,
+    { timeout: timeoutMs },
+  );
+}
+
+/** Returns the size of the video that the viewer page's player shows through MediaSource, in pixels. */
+export async function videoSize(page: Page): Promise<{ width: number; height: number }> {
+  return page.evaluate(() => {
+    const video = (window as unknown as { deskvmPlayer: { video: HTMLVideoElement } }).deskvmPlayer.video;
+    return { width: video.videoWidth, height: video.videoHeight };
+  });
+}
