@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure a Docker engine answers, and prints its address (a DOCKER_HOST value) on stdout.
-#   1. DOCKER_HOST when it is set, else the default socket /var/run/docker.sock, when the engine there answers.
+# Makes sure a Docker engine responds, and prints its address (a DOCKER_HOST value) on stdout.
+#   1. DOCKER_HOST when it is set, else the default socket /var/run/docker.sock, when the engine there responds.
 #   2. As root on a machine run by systemd: `systemctl start docker`.
 #   3. As root without systemd (a container, a CI machine): starts Debian's dockerd on deskvm's own socket and data
 #      root, /run/deskvm/docker.sock and /var/lib/deskvm/docker, with no bridge network and no iptables rules.
@@ -14,14 +14,14 @@ own_log=/var/log/deskvm-dockerd.log
 
 log() { printf 'deskvm docker-engine: %s\n' "$*" >&2; }
 
-answers() {
+responds() {
   timeout 10 docker --host "$1" version --format '{{.Server.Version}}' >/dev/null 2>&1
 }
 
 wait_for() {
   local address=$1 tries=120
   while ((tries-- > 0)); do
-    if answers "$address"; then
+    if responds "$address"; then
       return 0
     fi
     sleep 0.5
@@ -35,19 +35,19 @@ if ! command -v docker >/dev/null 2>&1; then
 fi
 
 for address in "${DOCKER_HOST:-}" unix:///var/run/docker.sock "unix://$own_socket"; do
-  if [[ -n "$address" ]] && answers "$address"; then
+  if [[ -n "$address" ]] && responds "$address"; then
     echo "$address"
     exit 0
   fi
 done
 
 if [[ -n "${DOCKER_HOST:-}" ]]; then
-  log "no Docker engine answers at DOCKER_HOST=$DOCKER_HOST. Start that engine, or unset DOCKER_HOST."
+  log "no Docker engine responds at DOCKER_HOST=$DOCKER_HOST. Start that engine, or unset DOCKER_HOST."
   exit 1
 fi
 
 if [[ $(id -u) -ne 0 ]]; then
-  log "no Docker engine answers. Start one, then run this again:"
+  log "no Docker engine responds. Start one, then run this again:"
   log "  sudo systemctl start docker    (and: sudo usermod -aG docker \"\$USER\", then log in again)"
   exit 1
 fi
@@ -59,7 +59,7 @@ if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null 2>&1; then
     echo unix:///var/run/docker.sock
     exit 0
   fi
-  log "the docker service did not answer within 60 s; see: journalctl -u docker"
+  log "the docker service did not respond within 60 s; see: journalctl -u docker"
   exit 1
 fi
 
@@ -79,6 +79,6 @@ if wait_for "unix://$own_socket"; then
   echo "unix://$own_socket"
   exit 0
 fi
-log "dockerd did not answer within 60 s. The end of $own_log:"
+log "dockerd did not respond within 60 s. The end of $own_log:"
 tail -n 20 "$own_log" >&2 || true
 exit 1

@@ -54,7 +54,7 @@ export async function checkEngine(): Promise<{ check: DoctorCheck; engine?: Dock
       check: {
         id: 'engine',
         status: 'fail',
-        summary: 'no Docker engine answered',
+        summary: 'no Docker engine responded',
         details: [error instanceof Error ? error.message : String(error)],
         fix: 'Start the Docker engine (sudo systemctl start docker), or set DOCKER_HOST.',
       },
