@@ -2,7 +2,7 @@
 #   start: what `npm start` runs: GStreamer with x264, an X server, a window manager, a terminal and a clock for
 #          `deskvm serve`, and the Docker engine and debootstrap that build and run the desktop container for `deskvm up`
 #   test:  what `npm test` runs on top of that (a decoder for checks, Chromium, X tools that paint the screen and
-#          read back input and the clipboard, zstd to compress test images, and a static busybox for small test images)
+#          read back input and the clipboard, zstd to compress test images, a static busybox for small test images, and a registry to pull them from)
 
 start_packages=(
   gstreamer1.0-tools
@@ -30,6 +30,7 @@ test_packages=(
   xclip
   zstd
   busybox-static
+  docker-registry
 )
 
 # Debian ships Chromium as a normal package. Ubuntu's chromium-browser package only installs the snap, which needs a

@@ -1,43 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execa } from 'execa';
 
+import { FAILING_IMAGE_MESSAGE, importFailingImage, removeImage } from './support/failing-image.js';
 import { jsonLines, sandboxUnderTest } from './support/sandbox-cli.js';
 
 // What `deskvm up` and the other commands do when things go wrong, against the real Docker engine.
 
-/** An image whose `node` prints to stderr and exits 3, so the desktop container exits right after it starts. */
+/** An image whose `node` exits at once, so the desktop container exits right after it starts. */
 const FAILING_IMAGE = 'deskvm-test/exits-at-start:1';
 
-beforeAll(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'deskvm-failing-image-'));
-  try {
-    mkdirSync(join(root, 'bin'));
-    mkdirSync(join(root, 'usr/bin'), { recursive: true });
-    copyFileSync('/bin/busybox', join(root, 'bin/busybox'));
-    for (const applet of ['sh', 'echo', 'sleep', 'true']) {
-      symlinkSync('busybox', join(root, 'bin', applet));
-    }
-    // deskvm up runs the desktop as the user agent, uid 1000, which the image must have.
-    mkdirSync(join(root, 'etc'));
-    writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nagent:x:1000:1000:agent:/tmp:/bin/sh\n');
-    writeFileSync(join(root, 'etc/group'), 'root:x:0:\nagent:x:1000:\n');
-    writeFileSync(join(root, 'usr/bin/node'), '#!/bin/sh\necho "boom: the desktop failed to start" >&2\nexit 3\n', { mode: 0o755 });
-    const archive = join(root, 'image.tar');
-    await execa('tar', ['-C', root, '--exclude', './image.tar', '-cf', archive, 'bin', 'etc', 'usr']);
-    await execa('docker', ['image', 'rm', '--force', FAILING_IMAGE], { reject: false });
-    await execa('docker', ['import', archive, FAILING_IMAGE]);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}, 60_000);
+beforeAll(() => importFailingImage(FAILING_IMAGE), 60_000);
 
-afterAll(async () => {
-  await execa('docker', ['image', 'rm', '--force', FAILING_IMAGE], { reject: false });
-}, 30_000);
+afterAll(() => removeImage(FAILING_IMAGE), 30_000);
 
 describe('a container that exits during start', () => {
   const sandbox = sandboxUnderTest('exits');
@@ -51,8 +24,8 @@ describe('a container that exits during start', () => {
 
     expect(up.exitCode).toBe(5);
     expect(error?.['stage']).toBe('container');
-    expect(JSON.stringify(error?.['diagnostics'])).toContain('boom: the desktop failed to start');
-    expect(String(up.stderr)).toContain('boom: the desktop failed to start');
+    expect(JSON.stringify(error?.['diagnostics'])).toContain(FAILING_IMAGE_MESSAGE);
+    expect(String(up.stderr)).toContain(FAILING_IMAGE_MESSAGE);
     // Well before the stage's time limit of minutes: the exit is seen at once.
     expect(Date.now() - started).toBeLessThan(60_000);
   }, 120_000);

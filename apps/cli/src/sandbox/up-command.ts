@@ -100,7 +100,13 @@ async function runUp(flags: UpFlags, output: CommandOutput, signal: AbortSignal)
     await context.vm.delete({ signal });
     await engine.removeImage(image.reference).catch(() => undefined);
   } else if (existing !== undefined && existing.image !== image.reference) {
-    output.note(`The sandbox "${flags.name}" was made from ${existing.image}; run deskvm down, then deskvm up, to use ${image.reference}.`);
+    if (existing.running) {
+      output.note(`The sandbox "${flags.name}" runs ${existing.image}. To use ${image.reference}, run deskvm down, then deskvm up.`);
+    } else {
+      // A stopped container of another image has nothing worth keeping: the desktop's state lives in the image.
+      output.note(`Replacing the stopped container of ${existing.image} with one of ${image.reference}.`);
+      await context.vm.delete({ signal });
+    }
   }
 
   output.note(`Starting the sandbox "${flags.name}" (image ${image.reference}, ${network} network, GPU ${gpu})`);
@@ -128,7 +134,7 @@ async function runUp(flags: UpFlags, output: CommandOutput, signal: AbortSignal)
 async function existingSettings(
   engine: DockerEngine,
   name: string,
-): Promise<{ network: NetworkMode; hostPort: number; token: string; image: string } | undefined> {
+): Promise<{ network: NetworkMode; hostPort: number; token: string; image: string; running: boolean } | undefined> {
   const context = await openSandbox(name, { engine });
   const facts = await context.vm.inspect();
 
@@ -143,7 +149,7 @@ async function existingSettings(
     return undefined;
   }
 
-  return { network: facts.network, hostPort, token, image: facts.image };
+  return { network: facts.network, hostPort, token, image: facts.image, running: facts.state === 'running' };
 }
 
 async function chooseNetwork(engine: DockerEngine, requested: 'auto' | NetworkMode): Promise<NetworkMode> {
