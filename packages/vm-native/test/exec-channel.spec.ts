@@ -85,7 +85,7 @@ describe('exec channel', () => {
     execInContainer(subject.container, subject.engine.docker, argv, options);
   const processExists = async (pid: string): Promise<boolean> => (await dockerExec(['test', '-e', `/proc/${pid}`])).exitCode === 0;
   const agentPids = async (): Promise<string[]> => {
-    const result = await dockerExec(['sh', '-c', 'grep -l 'exec-agen[t]' /proc/[0-9]*/cmdline || true']);
+    const result = await dockerExec(['sh', '-c', "grep -l 'exec-agen[t]' /proc/[0-9]*/cmdline || true"]);
 
     return result.stdout.split('\n').filter((line) => line !== '').map((line) => line.split('/')[2] ?? '');
   };
