@@ -46,7 +46,7 @@ export async function bundleAgent(): Promise<string> {
 }
 
 /** Returns the newest `deskvm/desktop` image, which has Node.js 18. Raises when the engine has none. */
-async function desktopImage(engine: DockerEngine): Promise<string> {
+export async function desktopImage(engine: DockerEngine): Promise<string> {
   const images = await engine.docker.listImages({ filters: JSON.stringify({ reference: ['deskvm/desktop'] }) });
   const newest = images.sort((a, b) => b.Created - a.Created)[0]?.RepoTags?.[0];
 
