@@ -118,7 +118,7 @@ describe('native VM with an exec agent', () => {
       throw new Error(`${DIST_INDEX} is missing. Build it first: npx nx run @deskvm/vm-native:build`);
     }
 
-    // A separate Node.js process runs one command and never calls close; it must exit on its own.
+    // A separate Node.js process runs one command and never calls close, so it must exit on its own.
     const script = [
       `import { connectEngine, ExecChannel } from ${JSON.stringify(DIST_INDEX)};`,
       `const engine = await connectEngine({ dockerHost: ${JSON.stringify(engine.address)} });`,
