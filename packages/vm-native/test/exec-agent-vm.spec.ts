@@ -140,4 +140,20 @@ describe('native VM with an exec agent', () => {
 
     expect(pids).toEqual([]);
   }, 60_000);
+
+  it('keeps Node.js alive during close', async () => {
+    // Without a ref on the idle socket, Node.js exits with code 13 while close is awaited at the top level.
+    const script = [
+      `import { connectEngine, ExecChannel } from ${JSON.stringify(DIST_INDEX)};`,
+      `const engine = await connectEngine({ dockerHost: ${JSON.stringify(engine.address)} });`,
+      `const channel = new ExecChannel({ container: engine.docker.getContainer(${JSON.stringify(`deskvm-${name}`)}), docker: engine.docker, argv: ${JSON.stringify(TEST_AGENT_ARGV)} });`,
+      "await channel.run(['true']);",
+      'await channel.close();',
+      "process.stdout.write('closed');",
+    ].join('\n');
+    const { stdout } = await promisify(execFile)('node', ['--input-type=module', '-e', script], { timeout: 20_000 });
+
+    expect(stdout).toBe('closed');
+    expect(await agentPids()).toEqual([]);
+  }, 60_000);
 });

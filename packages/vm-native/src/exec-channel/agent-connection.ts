@@ -179,6 +179,8 @@ export class AgentConnection {
       this.stream.once('end', resolve);
     });
 
+    // The socket of an idle channel is unref'd, and without a ref Node.js could exit while close is awaited.
+    (this.stream as Partial<Socket>).ref?.();
     this.stream.end();
     await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
     this.fail('the exec channel was closed');
