@@ -1,10 +1,13 @@
-// `exec` through the Docker API (vm-native's NativeVm.exec, in process) against `docker exec` from the Docker CLI,
-// the same command in the same container, in the same run. Also `deskvm exec` as a whole command, which adds a
-// Node.js start. Run from the repository root after `npm run build`, with the sandbox up (`deskvm up`):
+// Times `exec` in four ways, with the same command in the same container in one run. NativeVm.exec goes through the
+// exec channel (one persistent Docker exec running the agent) or through a Docker exec per command. `docker exec`
+// runs from the Docker CLI, and `deskvm exec` runs as a whole command, which adds a Node.js start. Run from the
+// repository root after `npm run build`, with the sandbox up (`deskvm up`) on an image that contains
+// /opt/deskvm/exec-agent.mjs:
 //   node benchmarks/vm-native/exec-latency.mjs [count=30] [name=default]
 import { execa } from 'execa';
 
 import { createProcessInspector } from '@deskvm/vm-core';
+import { DESKTOP_EXEC_AGENT } from '@deskvm/rootfs';
 import { connectEngine, containerName, createNativeVm } from '@deskvm/vm-native';
 
 import { formatNumber, median, percentile, printTable } from '../stream/support/statistics.mjs';
@@ -14,15 +17,17 @@ const name = process.argv[3] ?? 'default';
 const argv = ['true'];
 
 const engine = await connectEngine();
-const vm = createNativeVm({
+const vmOptions = {
   name,
   engine,
   container: { spec: { project: containerName(name), image: 'unused', gpu: 'none' }, network: 'host' },
   image: { reference: 'unused', ensure: () => Promise.reject(new Error('the sandbox must exist: run deskvm up')) },
   bridge: { containerPort: 1 },
   lockDirectory: '/nonexistent',
-  inspector: createProcessInspector(),
-});
+  inspector: await createProcessInspector(),
+};
+const vm = createNativeVm(vmOptions);
+const channelVm = createNativeVm({ ...vmOptions, execAgent: { argv: ['node', DESKTOP_EXEC_AGENT] } });
 
 if ((await vm.inspect())?.state !== 'running') {
   console.error(`The sandbox "${name}" does not run: start it with node apps/cli/dist/main.js up --name ${name}`);
@@ -41,9 +46,13 @@ async function time(run) {
 }
 
 const dockerHost = engine.address;
+const CHANNEL = 'exec channel (NativeVm.exec)';
+const DOCKER_API = 'Docker exec API (NativeVm.exec)';
+const DOCKER_CLI = 'docker exec (CLI)';
 const cases = [
-  ['Docker API (NativeVm.exec)', () => vm.exec(argv)],
-  ['docker exec (CLI)', () => execa('docker', ['--host', dockerHost, 'exec', containerName(name), ...argv])],
+  [CHANNEL, () => channelVm.exec(argv)],
+  [DOCKER_API, () => vm.exec(argv)],
+  [DOCKER_CLI, () => execa('docker', ['--host', dockerHost, 'exec', containerName(name), ...argv])],
   ['deskvm exec (CLI)', () => execa('node', ['apps/cli/dist/main.js', 'exec', '--name', name, '--', ...argv], { env: { DOCKER_HOST: dockerHost } })],
 ];
 
@@ -57,6 +66,6 @@ for (const [label, run] of cases) {
 
 console.log(`${count} runs of ${JSON.stringify(argv)} each, sandbox "${name}", engine ${dockerHost}`);
 printTable(rows);
-console.log(
-  `ratio of medians, docker CLI / Docker API: ${formatNumber(medians['docker exec (CLI)'] / medians['Docker API (NativeVm.exec)'], 2)} (target at least 5)`,
-);
+console.log(`ratio of medians, docker CLI / exec channel: ${formatNumber(medians[DOCKER_CLI] / medians[CHANNEL], 2)} (target at least 5)`);
+console.log(`ratio of medians, docker CLI / Docker exec API: ${formatNumber(medians[DOCKER_CLI] / medians[DOCKER_API], 2)}`);
+await channelVm.close();

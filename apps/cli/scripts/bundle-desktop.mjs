@@ -1,5 +1,6 @@
-// Builds the in-sandbox bundle: dist/desktop/deskvm-desktop.mjs (the `deskvm serve` entry for Node 18) and, beside it,
-// viewer/ with the viewer page's files and the stream-client player bundle. Run by the nx `bundle` target.
+// Builds the in-sandbox bundle: dist/desktop/deskvm-desktop.mjs (the `deskvm serve` entry for Node 18), beside it
+// exec-agent.mjs (vm-native's exec agent, which NativeVm.exec runs through one Docker exec) and viewer/ with the viewer
+// page's files and the stream-client player bundle. Run by the nx `bundle` target.
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +35,21 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+
+// The agent uses only Node.js built-ins, so it needs neither the require banner nor externals.
+const agentResult = await build({
+  entryPoints: [fileURLToPath(new URL('../../packages/vm-native/src/exec-channel/agent-main.ts', appFolder))],
+  outfile: fileURLToPath(new URL('exec-agent.mjs', outputFolder)),
+  bundle: true,
+  absWorkingDir: fileURLToPath(appFolder),
+  platform: 'node',
+  target: 'node18',
+  format: 'esm',
+  metafile: true,
+  logLevel: 'warning',
+});
+
+await writeFile(new URL('dist/exec-agent-meta.json', appFolder), JSON.stringify(agentResult.metafile));
 
 // Kept outside dist/desktop, which is copied into the image as it is. The bundle tests read it.
 await writeFile(new URL('dist/desktop-meta.json', appFolder), JSON.stringify(result.metafile));

@@ -6,6 +6,8 @@ import { readFile } from 'node:fs/promises';
 
 const bundle = new URL('../dist/desktop/deskvm-desktop.mjs', import.meta.url);
 const metafile = new URL('../dist/desktop-meta.json', import.meta.url);
+const agentBundle = new URL('../dist/desktop/exec-agent.mjs', import.meta.url);
+const agentMetafile = new URL('../dist/exec-agent-meta.json', import.meta.url);
 
 // APIs that Node 18 (the nodejs of Debian 12) does not have, and the Node version that added each.
 const NEWER_APIS: readonly [RegExp, string][] = [
@@ -24,12 +26,12 @@ const NEWER_APIS: readonly [RegExp, string][] = [
   [/\bopenAsBlob\b/, '19.8'],
 ];
 
-async function readBundle(): Promise<string> {
-  if (!existsSync(bundle)) {
-    throw new Error(`${bundle.pathname} is missing. Build it first: npx nx run deskvm:bundle`);
+async function readBundle(file = bundle): Promise<string> {
+  if (!existsSync(file)) {
+    throw new Error(`${file.pathname} is missing. Build it first: npx nx run deskvm:bundle`);
   }
 
-  return readFile(bundle, 'utf8');
+  return readFile(file, 'utf8');
 }
 
 describe('desktop bundle', () => {
@@ -67,5 +69,33 @@ describe('desktop bundle', () => {
     for (const name of ['viewer.html', 'viewer.css', 'viewer.js', 'deskvm-player.js']) {
       expect([name, existsSync(new URL(`../dist/desktop/viewer/${name}`, import.meta.url))]).toEqual([name, true]);
     }
+  });
+});
+
+describe('exec agent bundle', () => {
+  it.each(NEWER_APIS)('does not use %s', async (pattern, version) => {
+    const text = await readBundle(agentBundle);
+
+    expect({ pattern: String(pattern), addedIn: version, found: pattern.test(text) }).toEqual({
+      pattern: String(pattern),
+      addedIn: version,
+      found: false,
+    });
+  });
+
+  it('imports only Node.js built-ins', async () => {
+    const text = await readBundle(agentBundle);
+    const specifiers = [...text.matchAll(/\bfrom\s*["']([^"']+)["']/g)].map((match) => match[1]);
+
+    expect(specifiers.length).toBeGreaterThan(0);
+    expect(specifiers.filter((specifier) => !specifier?.startsWith('node:'))).toEqual([]);
+  });
+
+  it('contains only the exec channel sources', async () => {
+    const meta = JSON.parse(await readFile(agentMetafile, 'utf8')) as { inputs: Record<string, unknown> };
+    const inputs = Object.keys(meta.inputs);
+
+    expect(inputs).toEqual(expect.arrayContaining(['../../packages/vm-native/src/exec-channel/agent-main.ts']));
+    expect(inputs.filter((path) => !path.startsWith('../../packages/vm-native/src/exec-channel/'))).toEqual([]);
   });
 });

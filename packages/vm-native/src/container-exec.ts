@@ -107,7 +107,8 @@ export async function execInContainer(
   return { command, exitCode, ...collected, durationMs: performance.now() - startedAt };
 }
 
-async function requireRunning(container: Dockerode.Container, command: Command): Promise<void> {
+/** Raises `VM_ERR_COMMAND_NOT_STARTED` unless the container runs, and `NATIVE_ERR_EXEC` when inspecting it fails. */
+export async function requireRunning(container: Dockerode.Container, command: Command): Promise<void> {
   const info = await container.inspect().catch((error: unknown) => {
     if (engineStatusCode(error) === 404) {
       return undefined;

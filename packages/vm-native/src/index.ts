@@ -17,5 +17,7 @@ export { containerFacts, type ContainerFacts } from './container-facts.js';
 export { execInContainer, type ExecOptions } from './container-exec.js';
 export { readContainerLogs, type LogsOptions } from './container-logs.js';
 export { LOG_TAIL_LINES, type NativeStageTimeouts } from './native-stages.js';
-export type { ImageSource } from './native-backend.js';
+export type { ExecAgentOptions, ImageSource } from './native-backend.js';
+export { DEFAULT_HELLO_TIMEOUT_MS, ExecChannel, type ExecChannelOptions } from './exec-channel/exec-channel.js';
+export { FrameDecoder, FrameError, FrameType, MAX_DATA_PAYLOAD_BYTES, MAX_FRAME_BYTES, PROTOCOL_VERSION, encodeFrame, type Frame } from './exec-channel/frame.js';
 export { createNativeVm, type NativeVm, type NativeVmOptions } from './native-vm.js';

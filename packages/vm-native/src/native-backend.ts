@@ -14,7 +14,8 @@ import {
 import { containerCreateOptions, containerName, type DesktopContainerOptions } from './container-options.js';
 import { containerFailure, describeContainerState, inspectContainer, signalContainer } from './container-ops.js';
 import { logTail } from './container-logs.js';
-import { execInContainer } from './container-exec.js';
+import { execInContainer, type ExecOptions } from './container-exec.js';
+import { ExecChannel } from './exec-channel/exec-channel.js';
 import type { DockerEngine } from './docker-engine.js';
 import { engineMessage, engineStatusCode, NativeError } from './errors.js';
 import { bridgeStatus, LOG_TAIL_LINES, nativeStages, type NativeStageTimeouts, type StageContext } from './native-stages.js';
@@ -37,7 +38,19 @@ export interface NativeBackendOptions {
   bridge: { containerPort: number; healthPath?: string };
   lockDirectory: string;
   stageTimeouts?: NativeStageTimeouts;
+  execAgent?: ExecAgentOptions;
   logger?: Logger;
+}
+
+/** Where the exec agent is in the desktop image, for `NativeVmOptions.execAgent`. */
+export interface ExecAgentOptions {
+  /** The agent's command line in the container, such as `['node', '/opt/deskvm/exec-agent.mjs']`. */
+  argv: readonly string[];
+  /**
+   * The user the agent runs as, as `name`, `uid` or `uid:gid`. Default: the container's user. `exec` uses the agent
+   * when its `user` option is absent or equal to this string, and the per-command Docker exec otherwise.
+   */
+  user?: string;
 }
 
 /** Time limit of the `true` command that probes `commands` readiness: 3000 ms. */
@@ -50,6 +63,7 @@ export class NativeBackend implements VmBackend {
   private readonly stopMarker: StopMarker;
   private readonly logger: Logger;
   private readonly stageContext: StageContext;
+  private readonly execChannel: ExecChannel | undefined;
 
   constructor(private readonly options: NativeBackendOptions) {
     this.name = options.name;
@@ -62,6 +76,16 @@ export class NativeBackend implements VmBackend {
       bridgePort: options.bridge.containerPort,
       healthPath: options.bridge.healthPath ?? '/health',
     };
+    this.execChannel =
+      options.execAgent === undefined
+        ? undefined
+        : new ExecChannel({
+            container: this.container,
+            docker: options.engine.docker,
+            argv: options.execAgent.argv,
+            user: options.execAgent.user,
+            logger: this.logger,
+          });
   }
 
   async query(signal: AbortSignal): Promise<BackendStatus> {
@@ -176,9 +200,21 @@ export class NativeBackend implements VmBackend {
     return runLocal(command, options);
   }
 
-  /** Runs `argv` in the desktop container; see `execInContainer`. */
-  exec(argv: readonly string[], options?: Parameters<typeof execInContainer>[3]): Promise<RunResult> {
+  /**
+   * Runs `argv` in the desktop container: through the exec channel when an agent is configured and `options.user` is
+   * absent or the agent's user (see `ExecChannel.run`), else through a Docker exec of its own (see `execInContainer`).
+   */
+  exec(argv: readonly string[], options: ExecOptions = {}): Promise<RunResult> {
+    if (this.execChannel !== undefined && (options.user === undefined || options.user === this.options.execAgent?.user)) {
+      return this.execChannel.run(argv, options);
+    }
+
     return execInContainer(this.container, this.options.engine.docker, argv, options, this.logger);
+  }
+
+  /** Ends the exec channel's agent, if one runs. */
+  async closeExecChannel(): Promise<void> {
+    await this.execChannel?.close();
   }
 
   private async markStopping(signal: AbortSignal): Promise<void> {

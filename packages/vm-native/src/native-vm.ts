@@ -6,7 +6,7 @@ import type { ExecOptions } from './container-exec.js';
 import { inspectContainer } from './container-ops.js';
 import type { DockerEngine } from './docker-engine.js';
 import { NativeError } from './errors.js';
-import { NativeBackend, type ImageSource } from './native-backend.js';
+import { NativeBackend, type ExecAgentOptions, type ImageSource } from './native-backend.js';
 import type { NativeStageTimeouts } from './native-stages.js';
 
 /** Options of `createNativeVm`. */
@@ -31,6 +31,12 @@ export interface NativeVmOptions {
   inspector: ProcessInspector;
   /** Time limits of the readiness stages, in milliseconds. */
   stageTimeouts?: NativeStageTimeouts;
+  /**
+   * The exec agent in the desktop image (for deskvm's image: `{ argv: ['node', '/opt/deskvm/exec-agent.mjs'] }`). With
+   * it, `exec` runs commands through one persistent Docker exec (see `ExecChannel`). Default: every `exec` is a Docker
+   * exec of its own.
+   */
+  execAgent?: ExecAgentOptions;
   /** Receives starts, stops, kills and failures. Default silent. */
   logger?: Logger;
 }
@@ -40,10 +46,16 @@ export interface NativeVm extends Vm {
   /** The engine the desktop container runs in. */
   readonly engine: DockerEngine;
   /**
-   * Runs `argv` in the desktop container through the Docker exec API. Resolves with the exit code from exec inspect,
-   * also when it is not 0; see `execInContainer` for the errors.
+   * Runs `argv` in the desktop container and resolves with its exit code, also when it is not 0. With `execAgent` set
+   * and no other `user`, the command goes through the exec channel (see `ExecChannel.run`); otherwise through a Docker
+   * exec of its own (see `execInContainer`). Both give the same results.
    */
   exec(argv: readonly string[], options?: ExecOptions): Promise<RunResult>;
+  /**
+   * Ends the exec channel's agent and the commands it still runs. Call it when done with the VM, although an idle
+   * channel never keeps the Node.js process alive. A later `exec` starts a new agent. Resolves at once without one.
+   */
+  close(): Promise<void>;
   /** Reads the container log, demultiplexed; with `follow` it runs until the container stops or the signal aborts. */
   logs(options?: LogsOptions): Promise<void>;
   /** Returns live facts about the desktop container, or undefined when it does not exist. */
@@ -79,6 +91,7 @@ export function createNativeVm(options: NativeVmOptions): NativeVm {
     status: () => managed.status(),
     run: (command, runOptions) => managed.run(command, runOptions),
     exec: (argv, execOptions) => backend.exec(argv, execOptions),
+    close: () => backend.closeExecChannel(),
     logs: (logsOptions) => readContainerLogs(backend.container, docker, logsOptions),
     inspect: async () => {
       const info = await inspectContainer(backend.container);
@@ -101,6 +114,13 @@ function validateOptions(options: NativeVmOptions): void {
 
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
     throw new NativeError('NATIVE_ERR_INVALID_ARGUMENT', `Invalid bridge container port ${String(port)}: use an integer from 1 to 65535.`);
+  }
+
+  if (options.execAgent !== undefined && (options.execAgent.argv.length === 0 || options.execAgent.argv[0] === '')) {
+    throw new NativeError(
+      'NATIVE_ERR_INVALID_ARGUMENT',
+      `Invalid exec agent argv ${JSON.stringify(options.execAgent.argv)}: pass the executable first, such as ["node", "/opt/deskvm/exec-agent.mjs"].`,
+    );
   }
 
   if (options.bridge.healthPath !== undefined && !options.bridge.healthPath.startsWith('/')) {

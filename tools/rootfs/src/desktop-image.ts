@@ -16,6 +16,12 @@ export const DESKTOP_ENTRY_NAME = 'deskvm-desktop.mjs';
 /** Path of the bundle entry inside the image, for a CMD override such as the host-network case. */
 export const DESKTOP_ENTRY = `${DESKTOP_BUNDLE_FOLDER}/${DESKTOP_ENTRY_NAME}`;
 
+/** The exec agent's file name in the bundle folder, as apps/cli's bundle target writes it. */
+export const DESKTOP_EXEC_AGENT_NAME = 'exec-agent.mjs';
+
+/** Path of vm-native's exec agent inside the image, for `NativeVmOptions.execAgent`: run it with `node`. */
+export const DESKTOP_EXEC_AGENT = `${DESKTOP_BUNDLE_FOLDER}/${DESKTOP_EXEC_AGENT_NAME}`;
+
 /** The image's description file, which records the builder version, the base and the packages. */
 export const IMAGE_DESCRIPTION_PATH = '/etc/deskvm-image.json';
 

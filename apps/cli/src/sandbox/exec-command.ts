@@ -59,7 +59,9 @@ export function createExecCommand(): Command {
           })
           .catch((error: unknown) => {
             throw interruptedOr(error, signal);
-          });
+          })
+          // Ends the exec agent now instead of leaving the engine to notice the closed connection.
+          .finally(() => context.vm.close());
 
         return result.exitCode ?? 128 + signalNumber(result.signal);
       }).catch((error: unknown) => {

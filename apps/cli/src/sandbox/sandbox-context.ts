@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import { InvalidArgumentError, Option } from 'commander';
 
-import { DESKTOP_BRIDGE_PORT } from '@deskvm/rootfs';
+import { DESKTOP_BRIDGE_PORT, DESKTOP_EXEC_AGENT } from '@deskvm/rootfs';
 import { createProcessInspector, dataDirectory, type Logger } from '@deskvm/vm-core';
 import {
   connectEngine,
@@ -96,6 +96,7 @@ export async function openSandbox(name: string, options: OpenSandboxOptions = {}
     bridge: { containerPort: bridgePort },
     lockDirectory: join(directory, 'locks'),
     inspector: await createProcessInspector(),
+    execAgent: { argv: ['node', DESKTOP_EXEC_AGENT] },
     logger: options.logger,
   });
 
