@@ -69,6 +69,14 @@ describe('desktopContainerOptions', () => {
     });
   });
 
+  it('numbers the display by the host port on the host network', () => {
+    const options = desktopContainerOptions({ ...settings, network: 'host' });
+    const command = options.command!;
+
+    expect(command[command.indexOf('--display') + 1]).toBe('41234');
+    expect(options.spec.environment?.['DISPLAY']).toBe(':41234');
+  });
+
   it('checks health at the bridge port inside the container', () => {
     const host = desktopContainerOptions({ ...settings, network: 'host' });
     const bridge = desktopContainerOptions(settings);

@@ -38,6 +38,7 @@ const HEALTH_INTERVAL_MS = 1000;
 export function desktopContainerOptions(settings: DesktopContainerSettings): DesktopContainerOptions {
   const bridgePort = bridgePortFor(settings);
   const listenHost = settings.network === 'bridge' ? '0.0.0.0' : '127.0.0.1';
+  const display = displayNumberFor(settings);
   const origins = [`http://127.0.0.1:${settings.hostPort}`, `http://localhost:${settings.hostPort}`];
   const command = [
     'node',
@@ -56,6 +57,8 @@ export function desktopContainerOptions(settings: DesktopContainerSettings): Des
     '--json',
     '--x-authority-dir',
     X_AUTHORITY_FOLDER,
+    '--display',
+    String(display),
     ...origins.flatMap((origin) => ['--allow-origin', origin]),
   ];
   const healthScript =
@@ -66,9 +69,8 @@ export function desktopContainerOptions(settings: DesktopContainerSettings): Des
       project: containerName(settings.name),
       image: settings.image,
       gpu: settings.gpu,
-      // DISPLAY and XAUTHORITY reach every `deskvm exec`, so programs started there appear on the desktop. Xvfb takes
-      // the lowest free display number, which is :0 in a container of its own.
-      environment: { DESKVM_TOKEN: settings.token, DISPLAY: ':0', XAUTHORITY: `${X_AUTHORITY_FOLDER}/Xauthority` },
+      // DISPLAY and XAUTHORITY reach every `deskvm exec`, so programs started there appear on the desktop.
+      environment: { DESKVM_TOKEN: settings.token, DISPLAY: `:${display}`, XAUTHORITY: `${X_AUTHORITY_FOLDER}/Xauthority` },
       ports: settings.network === 'bridge' ? [{ container: bridgePort, host: settings.hostPort }] : [],
     },
     network: settings.network,
@@ -92,6 +94,15 @@ export function desktopContainerOptions(settings: DesktopContainerSettings): Des
 /** Returns the bridge's port inside the container: fixed with the bridge network, the host port otherwise. */
 export function bridgePortFor(settings: Pick<DesktopContainerSettings, 'network' | 'hostPort'>): number {
   return settings.network === 'bridge' ? DESKTOP_BRIDGE_PORT : settings.hostPort;
+}
+
+/**
+ * Returns the X display number of the desktop: 0 in a network namespace of its own. On the host network it is the
+ * host port, which no other sandbox uses: X clients try the abstract socket of a display number first, and those
+ * sockets are shared with the host and every other container on the host network.
+ */
+export function displayNumberFor(settings: Pick<DesktopContainerSettings, 'network' | 'hostPort'>): number {
+  return settings.network === 'bridge' ? 0 : settings.hostPort;
 }
 
 /** Returns a TCP port on 127.0.0.1 that was free a moment ago, chosen by the kernel. */

@@ -23,6 +23,8 @@ export interface ServeSettings {
   readonly allowedOrigins: readonly string[];
   /** The folder for the X cookie, for programs started later with a fixed XAUTHORITY; default a private temp folder. */
   readonly xAuthorityFolder?: string;
+  /** The X display number; default the lowest free one. */
+  readonly displayNumber?: number;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function runServe(settings: ServeSettings, logger: Logger): Promise
   const stopped = waitForStopSignal();
   try {
     if (settings.source === 'desktop') {
-      desktop = await startXDesktop({ width: settings.width, height: settings.height, authorityFolder: settings.xAuthorityFolder, logger });
+      desktop = await startXDesktop({ width: settings.width, height: settings.height, authorityFolder: settings.xAuthorityFolder, displayNumber: settings.displayNumber, logger });
     }
 
     const control = desktop === undefined ? undefined : await connectDesktop(desktop, logger);

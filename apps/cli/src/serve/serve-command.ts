@@ -18,6 +18,7 @@ interface ServeFlags {
   readonly verbose: boolean;
   readonly allowOrigin: string[];
   readonly xAuthorityDir?: string;
+  readonly display?: number;
 }
 
 /** Creates the `deskvm serve` command. */
@@ -64,6 +65,9 @@ export function createServeCommand(): Command {
           'that programs started later can use XAUTHORITY=<folder>/Xauthority; default a new private temp folder',
       ).argParser(parseAbsolutePath('--x-authority-dir')),
     )
+    .addOption(
+      new Option('--display <n>', 'X display number, 0 to 65535; default the lowest free one').argParser(integerIn('--display', 0, 65_535)),
+    )
     .option('--json', 'print one JSON line with the URLs and token when ready, instead of text', false)
     .option('-v, --verbose', 'log starts, stops, viewers and errors to stderr as JSON lines', false)
     .addHelpText(
@@ -94,6 +98,7 @@ export function createServeCommand(): Command {
         token: presetToken || generateToken(),
         allowedOrigins: flags.allowOrigin,
         xAuthorityFolder: flags.xAuthorityDir,
+        displayNumber: flags.display,
       };
 
       // The pipeline is checked before anything starts, so a size no H.264 level allows is a usage error.

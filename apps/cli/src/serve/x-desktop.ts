@@ -26,6 +26,8 @@ export interface XDesktopOptions {
    * private folder under the temp directory.
    */
   readonly authorityFolder?: string;
+  /** The X display number, 0 to 65535. Default: the lowest free one, which Xvfb picks. */
+  readonly displayNumber?: number;
   /** How long to wait for Xvfb to report its display, in milliseconds. Default 10000. */
   readonly startTimeoutMs?: number;
   readonly logger: Logger;
@@ -77,7 +79,25 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
   const maxSize = { width: Math.max(requestedMax.width, options.width), height: Math.max(requestedMax.height, options.height) };
   const screen = `${maxSize.width}x${maxSize.height}x24`;
   const authority = await createXAuthority(options.authorityFolder);
-  const xvfbArgv = ['Xvfb', '-displayfd', '3', '-auth', authority.path, '-screen', '0', screen, '-nolisten', 'tcp', '-noreset'] as const;
+  // `-nolisten local` drops the abstract socket (@/tmp/.X11-unix/X<n>), which belongs to the network namespace and not
+  // to the file system: on the host network, processes outside a desktop container could reach its X server through
+  // it. The socket file in /tmp/.X11-unix remains. With a display number, -displayfd still reports it when ready.
+  const xvfbArgv: [string, ...string[]] = [
+    'Xvfb',
+    ...(options.displayNumber === undefined ? [] : [`:${options.displayNumber}`]),
+    '-displayfd',
+    '3',
+    '-auth',
+    authority.path,
+    '-screen',
+    '0',
+    screen,
+    '-nolisten',
+    'tcp',
+    '-nolisten',
+    'local',
+    '-noreset',
+  ];
   const xvfb = execa(...watchedCommand(xvfbArgv, { removeOnExit: authority.folder }), {
     stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
     reject: false,
