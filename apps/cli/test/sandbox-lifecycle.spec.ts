@@ -104,6 +104,13 @@ describe('deskvm exec', () => {
     expect(String(result.stdout).trim()).toBe('12');
   }, 60_000);
 
+  it('passes binary stdin unchanged with -i', async () => {
+    const bytes = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0xc3, 0x28, 0x0a, 0x7f]);
+    const result = await sandbox.run(['exec', '-i', '--', 'od', '-An', '-tx1'], { input: bytes, stdin: undefined });
+
+    expect(String(result.stdout).trim()).toBe('00 ff fe 80 c3 28 0a 7f');
+  }, 60_000);
+
   it('fails for a command that does not exist', async () => {
     const result = await sandbox.run(['exec', '--', 'no-such-command-here']);
 

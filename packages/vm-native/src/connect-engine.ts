@@ -50,7 +50,13 @@ export async function connectEngine(options: ConnectEngineOptions = {}): Promise
     options.signal?.throwIfAborted();
 
     const engine = new DockerEngine(address, await createClient(address, env));
-    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])]);
+    // NOTE: not AbortSignal.timeout(), because Node.js 20.20 may garbage-collect a timeout signal that only
+    // AbortSignal.any() refers to, and then the ping to a server that never responds hangs forever. The timer
+    // keeps a strong reference to its controller. This can go once the fix of https://github.com/nodejs/node/pull/57867
+    // is in every supported Node.js.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    const signal = AbortSignal.any([deadline.signal, ...(options.signal ? [options.signal] : [])]);
 
     try {
       await pingEngine(engine.docker, signal);
@@ -64,6 +70,8 @@ export async function connectEngine(options: ConnectEngineOptions = {}): Promise
 
       logger.debug('the Docker engine did not respond', { address, reason: attempt.reason });
       attempts.push(attempt);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

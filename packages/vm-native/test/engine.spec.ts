@@ -1,4 +1,6 @@
 import { createServer } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +90,30 @@ describe('connectEngine', () => {
       server.close();
     }
   });
+
+  it('times out after a garbage collection', async () => {
+    // Node.js 20 collects an AbortSignal.timeout() that only AbortSignal.any() refers to, and the ping then hangs.
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const server = createServer(() => undefined);
+
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+    const { port } = server.address() as { port: number };
+
+    try {
+      const pending = rejection(connectEngine({ dockerHost: `tcp://127.0.0.1:${port}`, timeoutMs: 500, signal: new AbortController().signal }));
+
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      collectGarbage();
+
+      const error = await pending;
+
+      expect(error.message).toContain('timed out after 500 ms');
+    } finally {
+      server.close();
+    }
+  }, 10_000);
 });
 
 describe('DockerEngine images', () => {

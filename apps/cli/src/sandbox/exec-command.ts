@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { text } from 'node:stream/consumers';
+import { buffer } from 'node:stream/consumers';
 
 import { Command, InvalidArgumentError, Option } from 'commander';
 
@@ -44,7 +44,9 @@ export function createExecCommand(): Command {
       process.exitCode = await withInterrupt(async (signal) => {
         const context = await openSandbox(flags.name);
         await requireRunning(context);
-        const stdin = flags.interactive ? await text(process.stdin) : undefined;
+        // Stdin stays raw bytes, because decoding it as UTF-8 would replace invalid sequences and corrupt binary input.
+        // NOTE: all of stdin is read into memory before the command starts, because vm-native's exec takes a buffer.
+        const stdin = flags.interactive ? await buffer(process.stdin) : undefined;
         const result = await context.vm
           .exec(argv, {
             env: flags.env,
