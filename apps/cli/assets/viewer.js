@@ -29,7 +29,7 @@ function showStatus(text) {
 }
 
 if (!token) {
-  showStatus('Missing token: open the URL that `deskvm serve` printed, including its #token=… part.');
+  showStatus('Missing token: open the address that deskvm printed (deskvm view prints it again), including its #token=… part.');
 } else if (!['auto', 'webcodecs', 'mse'].includes(decodePath)) {
   showStatus(`Invalid decode=${decodePath}: use auto, webcodecs or mse.`);
 } else {
@@ -58,6 +58,10 @@ if (!token) {
     }, 2000);
   });
   player.addEventListener('deskvm-disconnected', (event) => {
+    if (event.detail.code === 4001) {
+      showStatus('The token was rejected: open the address that deskvm view prints.');
+      return;
+    }
     showStatus(event.detail.reconnecting ? `Disconnected (code ${event.detail.code}), reconnecting…` : 'Disconnected');
   });
   player.addEventListener('deskvm-error', (event) => {

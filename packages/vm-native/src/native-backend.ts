@@ -160,8 +160,12 @@ export class NativeBackend implements VmBackend {
   }
 
   async readiness(signal: AbortSignal): Promise<ReadinessFlags> {
-    const probeSignal = AbortSignal.any([signal, AbortSignal.timeout(COMMAND_PROBE_TIMEOUT_MS)]);
-    const [commands, engine, desktop, bridge] = await Promise.all([
+    // NOTE: a timer and a controller, not AbortSignal.timeout(), for the reason given in connect-engine.ts: Node.js
+    // 20.20 may garbage-collect a timeout signal that only AbortSignal.any() refers to.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new Error(`timed out after ${COMMAND_PROBE_TIMEOUT_MS} ms`)), COMMAND_PROBE_TIMEOUT_MS);
+    const probeSignal = AbortSignal.any([signal, deadline.signal]);
+    const probes = Promise.all([
       this.exec(['true'], { timeoutMs: COMMAND_PROBE_TIMEOUT_MS, signal }).then((result) => result.exitCode === 0, () => false),
       this.options.engine.ping(probeSignal).then(() => true, () => false),
       inspectContainer(this.container, probeSignal).then(
@@ -170,6 +174,7 @@ export class NativeBackend implements VmBackend {
       ),
       bridgeStatus(this.stageContext, probeSignal).then((status) => status === 200, () => false),
     ]);
+    const [commands, engine, desktop, bridge] = await probes.finally(() => clearTimeout(timer));
 
     return { commands, engine, desktop, bridge };
   }

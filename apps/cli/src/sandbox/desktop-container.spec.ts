@@ -16,6 +16,7 @@ const settings: DesktopContainerSettings = {
   height: 720,
   frameRate: 30,
   bitrateKbps: 4000,
+  settings: 'image deskvm/desktop:0.1.0-abc, 1280x720 at 30 fps, 4000 kbit/s, GPU none',
 };
 
 describe('desktopContainerOptions', () => {
@@ -90,6 +91,7 @@ describe('desktopContainerOptions', () => {
       'dev.deskvm.bridge-port': String(DESKTOP_BRIDGE_PORT),
       'dev.deskvm.host-port': '41234',
       'dev.deskvm.network': 'bridge',
+      'dev.deskvm.settings': settings.settings,
     });
   });
 });

@@ -19,6 +19,8 @@ export interface DesktopContainerSettings {
   readonly height: number;
   readonly frameRate: number;
   readonly bitrateKbps: number;
+  /** The value of the settings label, from `settingsLabel`. */
+  readonly settings: string;
 }
 
 /** The X cookie's folder in the container; XAUTHORITY and DISPLAY in the container's environment point at it. */
@@ -87,6 +89,7 @@ export function desktopContainerOptions(settings: DesktopContainerSettings): Des
       [LABELS.bridgePort]: String(bridgePort),
       [LABELS.hostPort]: String(settings.hostPort),
       [LABELS.network]: settings.network,
+      [LABELS.settings]: settings.settings,
     },
   };
 }
@@ -121,6 +124,11 @@ export async function freeLoopbackPort(): Promise<number> {
       });
     });
   });
+}
+
+/** Returns the settings label of a desktop container: the image and the stream settings, in one line for people. */
+export function settingsLabel(settings: Pick<DesktopContainerSettings, 'image' | 'gpu' | 'width' | 'height' | 'frameRate' | 'bitrateKbps'>): string {
+  return `image ${settings.image}, ${settings.width}x${settings.height} at ${settings.frameRate} fps, ${settings.bitrateKbps} kbit/s, GPU ${settings.gpu}`;
 }
 
 /** Returns the viewer page's address with the token in the fragment, which browsers never send to a server. */

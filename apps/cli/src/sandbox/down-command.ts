@@ -5,7 +5,7 @@ import { createCommandOutput } from './command-output.js';
 import { EXIT } from './exit-codes.js';
 import { withInterrupt } from './interrupt.js';
 import { interruptedOr, reportError } from './report-error.js';
-import { openSandbox, sandboxNameOption } from './sandbox-context.js';
+import { openSandbox, requireOwnContainer, sandboxNameOption } from './sandbox-context.js';
 
 interface DownFlags {
   readonly name: string;
@@ -28,7 +28,11 @@ export function createDownCommand(): Command {
       const output = createCommandOutput(flags.json);
       process.exitCode = await withInterrupt(async (signal) => {
         const context = await openSandbox(flags.name);
-        const existed = (await context.vm.inspect()) !== undefined;
+        const facts = await context.vm.inspect();
+        const existed = facts !== undefined;
+        if (facts !== undefined) {
+          requireOwnContainer(facts, flags.name);
+        }
 
         await context.vm.delete({ timeoutMs: flags.timeout * 1000, signal }).catch((error: unknown) => {
           throw interruptedOr(error, signal);

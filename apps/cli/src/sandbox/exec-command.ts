@@ -30,14 +30,15 @@ export function createExecCommand(): Command {
     .argument('<command...>', 'the program and its arguments')
     .passThroughOptions()
     .addOption(sandboxNameOption())
-    .addOption(new Option('-e, --env <NAME=value>', 'set an environment variable; repeatable').default({}).argParser(parseEnvironment))
+    .addOption(new Option('-e, --env <NAME=value>', 'set an environment variable; repeatable').default({}, 'none').argParser(parseEnvironment))
     .option('-w, --workdir <path>', "working directory in the container; default the desktop user's home")
     .option('-u, --user <user>', 'user name or uid in the container; default the desktop user')
     .option('-i, --interactive', 'pass this process\'s standard input to the command', false)
     .addOption(new Option('--timeout <seconds>', 'kill the command after this many seconds, 1 to 86400').argParser(integerIn('--timeout', 1, 86_400, 'seconds')))
     .addHelpText(
       'after',
-      "\nExit status: the command's own, 128 + n when signal n ended it, 125 when deskvm could not run it, and 130 after Ctrl+C.",
+      "\nExit status: the command's own, 128 + n when signal n ended it, 126 or 127 when the program cannot be run or\n" +
+        'is not found, 124 after --timeout, 125 when deskvm could not run it, and 130 after Ctrl+C.',
     )
     .action(async (argv: string[], flags: ExecFlags) => {
       const output = createCommandOutput(false);
@@ -68,6 +69,9 @@ export function createExecCommand(): Command {
         return result.exitCode ?? 128 + signalNumber(result.signal);
       }).catch((error: unknown) => {
         const status = reportError(error, output);
+        if ((error as { code?: unknown }).code === 'VM_ERR_COMMAND_TIMED_OUT') {
+          return EXIT.timedOut;
+        }
         return status === EXIT.interrupted ? status : EXIT.execFailed;
       });
     });

@@ -22,6 +22,8 @@ export const EXIT = {
   locked: 7,
   /** `doctor` found a problem that keeps `deskvm up` from working. */
   doctor: 8,
+  /** `deskvm exec --timeout` killed the command, as timeout(1) reports it. */
+  timedOut: 124,
   /** `deskvm exec` could not run the command (the sandbox is down, the engine failed). */
   execFailed: 125,
   /** Interrupted by SIGINT (128 + 2). */

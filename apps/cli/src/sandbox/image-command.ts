@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 
 import { connectEngine } from '@deskvm/vm-native';
-import { dataDirectory } from '@deskvm/vm-core';
+import { dataDirectory, silentLogger } from '@deskvm/vm-core';
 
 import { createJsonLogger } from '../logger.js';
 import { createCommandOutput } from './command-output.js';
@@ -31,7 +31,7 @@ export function createImageCommand(): Command {
   addProgressOutputOptions(addImageBuildOptions(build)).action(async (flags: BuildFlags) => {
     const output = createCommandOutput(flags.json);
     process.exitCode = await withInterrupt(async (signal) => {
-      const logger = createJsonLogger('deskvm.image', flags.verbose ? 'debug' : 'error');
+      const logger = flags.verbose ? createJsonLogger('deskvm.image', 'debug') : silentLogger;
       const view = new ProgressView(output);
       const engine = await connectEngine({ logger });
       const source = await desktopImageSource({

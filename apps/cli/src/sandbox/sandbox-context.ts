@@ -10,8 +10,10 @@ import {
   createNativeVm,
   type DesktopContainerOptions,
   type DockerEngine,
+  type ContainerFacts,
   type ImageSource,
   type NativeVm,
+  VM_LABEL,
 } from '@deskvm/vm-native';
 
 import { CliError } from '../errors.js';
@@ -27,6 +29,8 @@ export const LABELS = {
   hostPort: 'dev.deskvm.host-port',
   /** The network mode: bridge, host or none. */
   network: 'dev.deskvm.network',
+  /** The image and stream settings, as `settingsLabel` writes them; `up` compares them to recreate a container. */
+  settings: 'dev.deskvm.settings',
 } as const;
 
 const SANDBOX_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -112,6 +116,20 @@ async function labelledBridgePort(engine: DockerEngine, name: string): Promise<n
     return Number.isInteger(value) && value > 0 ? value : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Raises `CLI_ERR_FOREIGN_CONTAINER` unless deskvm created the container for this sandbox (its `dev.deskvm.vm`
+ * label names it), so that `up` and `down` never start or remove a container of someone else's by its name alone.
+ */
+export function requireOwnContainer(facts: ContainerFacts, name: string): void {
+  if (facts.labels[VM_LABEL] !== name) {
+    throw new CliError(
+      'CLI_ERR_FOREIGN_CONTAINER',
+      `The container ${facts.name} was not created by deskvm for the sandbox "${name}" (it has no ${VM_LABEL}=${name} label). ` +
+        'Use another --name, or remove that container with the docker command if it is yours.',
+    );
   }
 }
 

@@ -86,7 +86,7 @@ function printStatus(output: CommandOutput, flags: StatusFlags, engine: string, 
   if (container !== null) {
     const health = container.health === null ? '' : `, ${container.health}`;
     output.result(`container ${container.name} (${container.state}${health}), image ${container.image}, ${container.network} network`);
-    if (container.bridge !== null) {
+    if (container.bridge !== null && container.state === 'running') {
       output.result(`bridge    http://${container.bridge}/ (deskvm view prints the address with the token)`);
     }
   }

@@ -2,18 +2,19 @@ import { Command, Option } from 'commander';
 
 import { generateToken } from '@deskvm/desktop-bridge';
 import { discoverGpu, type DockerEngine, connectEngine, type NetworkMode } from '@deskvm/vm-native';
-import { dataDirectory, type GpuPlumbing } from '@deskvm/vm-core';
+import { dataDirectory, silentLogger, type GpuPlumbing } from '@deskvm/vm-core';
 
+import { CliError } from '../errors.js';
 import { createJsonLogger } from '../logger.js';
 import { integerIn, parseSize, type Size } from '../serve/serve-options.js';
 import { createCommandOutput, type CommandOutput } from './command-output.js';
-import { desktopContainerOptions, freeLoopbackPort, viewerUrl } from './desktop-container.js';
+import { desktopContainerOptions, freeLoopbackPort, settingsLabel, viewerUrl } from './desktop-container.js';
 import { desktopImageSource } from './desktop-image.js';
 import { addImageBuildOptions, addProgressOutputOptions } from './image-options.js';
 import { EXIT } from './exit-codes.js';
 import { ProgressView } from './progress-view.js';
 import { interruptedOr, reportError } from './report-error.js';
-import { LABELS, openSandbox, sandboxNameOption } from './sandbox-context.js';
+import { LABELS, openSandbox, requireOwnContainer, sandboxNameOption } from './sandbox-context.js';
 import { withInterrupt } from './interrupt.js';
 
 interface UpFlags {
@@ -65,14 +66,11 @@ export function createUpCommand(): Command {
 }
 
 async function runUp(flags: UpFlags, output: CommandOutput, signal: AbortSignal): Promise<number> {
-  const logger = createJsonLogger('deskvm.up', flags.verbose ? 'debug' : 'error');
+  // Without --verbose the library stays silent: a failure reaches the user once, through reportError.
+  const logger = flags.verbose ? createJsonLogger('deskvm.up', 'debug') : silentLogger;
   const view = new ProgressView(output);
   const engine = await connectEngine({ logger });
-  const existing = await existingSettings(engine, flags.name);
-  const network = existing?.network ?? (await chooseNetwork(engine, flags.network));
   const gpu = flags.gpu === 'auto' ? (await discoverGpu({ runtimes: (await engine.info()).runtimes })).plumbing : flags.gpu;
-  const hostPort = existing?.hostPort ?? flags.port ?? (await freeLoopbackPort());
-  const token = existing?.token ?? generateToken();
   const image = await desktopImageSource({
     reference: flags.image,
     mirror: flags.mirror,
@@ -82,6 +80,30 @@ async function runUp(flags: UpFlags, output: CommandOutput, signal: AbortSignal)
     onProgress: (progress) => view.image(progress),
     logger,
   });
+  const wanted = settingsLabel({ image: image.reference, gpu, width: flags.size.width, height: flags.size.height, frameRate: flags.fps, bitrateKbps: flags.bitrate });
+  let existing = await existingSettings(engine, flags.name);
+
+  if (existing !== undefined && (flags.rebuild || differs(existing, wanted, flags))) {
+    if (existing.running && !flags.rebuild) {
+      output.note(
+        `The sandbox "${flags.name}" runs with other settings (${existing.settings}). To apply ${wanted}, run deskvm down, then deskvm up.`,
+      );
+    } else {
+      // A new container for new settings, as docker compose does; files written inside the old one are lost.
+      output.note(`Replacing the container of "${flags.name}" (${existing.settings}) with one for ${wanted}.`);
+      await (await openSandbox(flags.name, { engine, logger })).vm.delete({ signal });
+      existing = { ...existing, replaced: true };
+    }
+  }
+
+  if (flags.rebuild) {
+    await engine.removeImage(image.reference).catch(() => undefined);
+  }
+
+  const reused = existing !== undefined && existing.replaced !== true ? existing : undefined;
+  const network = reused?.network ?? (await chooseNetwork(engine, flags.network));
+  const hostPort = reused?.hostPort ?? flags.port ?? existing?.hostPort ?? (await freeLoopbackPort());
+  const token = existing?.token ?? generateToken();
   const container = desktopContainerOptions({
     name: flags.name,
     image: image.reference,
@@ -93,21 +115,9 @@ async function runUp(flags: UpFlags, output: CommandOutput, signal: AbortSignal)
     height: flags.size.height,
     frameRate: flags.fps,
     bitrateKbps: flags.bitrate,
+    settings: wanted,
   });
   const context = await openSandbox(flags.name, { engine, container, image, logger });
-
-  if (flags.rebuild) {
-    await context.vm.delete({ signal });
-    await engine.removeImage(image.reference).catch(() => undefined);
-  } else if (existing !== undefined && existing.image !== image.reference) {
-    if (existing.running) {
-      output.note(`The sandbox "${flags.name}" runs ${existing.image}. To use ${image.reference}, run deskvm down, then deskvm up.`);
-    } else {
-      // A stopped container of another image has nothing worth keeping: the desktop's state lives in the image.
-      output.note(`Replacing the stopped container of ${existing.image} with one of ${image.reference}.`);
-      await context.vm.delete({ signal });
-    }
-  }
 
   output.note(`Starting the sandbox "${flags.name}" (image ${image.reference}, ${network} network, GPU ${gpu})`);
   const subscription = context.vm.events.subscribe((event) => view.event(event));
@@ -130,11 +140,22 @@ async function runUp(flags: UpFlags, output: CommandOutput, signal: AbortSignal)
   return EXIT.ok;
 }
 
-/** Reads the settings of this sandbox's existing container, so that `up` reuses its token and port. */
-async function existingSettings(
-  engine: DockerEngine,
-  name: string,
-): Promise<{ network: NetworkMode; hostPort: number; token: string; image: string; running: boolean } | undefined> {
+/** The settings of an existing container of this sandbox, read from its labels and environment. */
+interface ExistingSandbox {
+  readonly network: NetworkMode;
+  readonly hostPort: number;
+  readonly token: string;
+  readonly settings: string;
+  readonly running: boolean;
+  /** Set once `up` has removed the container to create it again. */
+  readonly replaced?: boolean;
+}
+
+/**
+ * Reads the settings of this sandbox's existing container, so that `up` reuses its token and port. Raises
+ * `CLI_ERR_FOREIGN_CONTAINER` for a container of that name that deskvm did not create.
+ */
+async function existingSettings(engine: DockerEngine, name: string): Promise<ExistingSandbox | undefined> {
   const context = await openSandbox(name, { engine });
   const facts = await context.vm.inspect();
 
@@ -142,14 +163,32 @@ async function existingSettings(
     return undefined;
   }
 
+  requireOwnContainer(facts, name);
   const hostPort = Number(facts.labels[LABELS.hostPort]);
   const token = facts.environment['DESKVM_TOKEN'];
 
   if (!Number.isInteger(hostPort) || token === undefined) {
-    return undefined;
+    throw new CliError(
+      'CLI_ERR_FOREIGN_CONTAINER',
+      `The container ${facts.name} lacks the port label or the token of deskvm up. Remove it with deskvm down --name ${name}, then run deskvm up.`,
+    );
   }
 
-  return { network: facts.network, hostPort, token, image: facts.image, running: facts.state === 'running' };
+  return {
+    network: facts.network,
+    hostPort,
+    token,
+    settings: facts.labels[LABELS.settings] ?? `image ${facts.image}`,
+    running: facts.state === 'running',
+  };
+}
+
+/** True when the existing container was made with other settings than this `up` asks for. */
+function differs(existing: ExistingSandbox, wanted: string, flags: UpFlags): boolean {
+  const portChanged = flags.port !== undefined && flags.port !== existing.hostPort;
+  const networkChanged = flags.network !== 'auto' && flags.network !== existing.network;
+
+  return existing.settings !== wanted || portChanged || networkChanged;
 }
 
 async function chooseNetwork(engine: DockerEngine, requested: 'auto' | NetworkMode): Promise<NetworkMode> {

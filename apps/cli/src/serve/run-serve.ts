@@ -19,6 +19,11 @@ export interface ServeSettings {
   readonly source: 'desktop' | 'test-pattern';
   readonly json: boolean;
   readonly token: string;
+  /**
+   * Whether the token came from DESKVM_TOKEN. The caller then knows it already, so the ready output leaves it out:
+   * a ready line in a log (such as a container's) must not carry it.
+   */
+  readonly tokenFromEnvironment?: boolean;
   /** Origins besides the bridge's own that may open the stream, such as a forwarded port. */
   readonly allowedOrigins: readonly string[];
   /** The folder for the X cookie, for programs started later with a fixed XAUTHORITY; default a private temp folder. */
@@ -58,7 +63,13 @@ export async function runServe(settings: ServeSettings, logger: Logger): Promise
   const stopped = waitForStopSignal();
   try {
     if (settings.source === 'desktop') {
-      desktop = await startXDesktop({ width: settings.width, height: settings.height, authorityFolder: settings.xAuthorityFolder, displayNumber: settings.displayNumber, logger });
+      desktop = await startXDesktop({
+        width: settings.width,
+        height: settings.height,
+        authorityFolder: settings.xAuthorityFolder,
+        displayNumber: settings.displayNumber,
+        logger,
+      });
     }
 
     const control = desktop === undefined ? undefined : await connectDesktop(desktop, logger);
@@ -138,10 +149,10 @@ function printReady(settings: ServeSettings, bridge: Bridge, desktop: XDesktop |
   const origin = `http://${browsableHost(bridge.host)}:${bridge.port}`;
   const ready = {
     event: 'ready',
-    viewerUrl: `${origin}/#token=${encodeURIComponent(settings.token)}`,
+    viewerUrl: settings.tokenFromEnvironment === true ? `${origin}/` : `${origin}/#token=${encodeURIComponent(settings.token)}`,
     streamUrl: bridge.streamUrl,
     healthUrl: `${origin}/health`,
-    token: settings.token,
+    token: settings.tokenFromEnvironment === true ? null : settings.token,
     display: desktop?.display ?? null,
     xauthority: desktop?.xauthority ?? null,
     width: settings.width,
@@ -156,7 +167,7 @@ function printReady(settings: ServeSettings, bridge: Bridge, desktop: XDesktop |
   const streamed = desktop === undefined ? 'a test pattern' : `the desktop ${desktop.display}`;
   process.stdout.write(
     `deskvm is streaming ${streamed} at ${settings.width}x${settings.height}, ${settings.frameRate} fps.\n` +
-      `Viewer: ${ready.viewerUrl}\n` +
+      `Viewer: ${ready.viewerUrl}${settings.tokenFromEnvironment === true ? '#token=<DESKVM_TOKEN>' : ''}\n` +
       `Stream: ${ready.streamUrl} (token in the deskvm.token.<token> subprotocol or an Authorization: Bearer header)\n` +
       'Press Ctrl+C to stop.\n',
   );

@@ -96,6 +96,7 @@ export function createServeCommand(): Command {
         source: flags.source,
         json: flags.json,
         token: presetToken || generateToken(),
+        tokenFromEnvironment: Boolean(presetToken),
         allowedOrigins: flags.allowOrigin,
         xAuthorityFolder: flags.xAuthorityDir,
         displayNumber: flags.display,
