@@ -1,12 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execa } from 'execa';
 
-import { FAILING_IMAGE_MESSAGE, importFailingImage, removeImage } from './support/failing-image.js';
+import { dockerEngineAddress } from '@deskvm/testing';
+
+import { FAILING_IMAGE_MESSAGE, importFailingImage, LOCAL_ONLY_REGISTRY, removeImage } from './support/failing-image.js';
 import { jsonLines, sandboxUnderTest } from './support/sandbox-cli.js';
 
 // What `deskvm up` and the other commands do when things go wrong, against the real Docker engine.
 
-/** An image whose `node` exits at once, so the desktop container exits right after it starts. */
-const FAILING_IMAGE = 'deskvm-test/exits-at-start:1';
+/**
+ * An image whose `node` exits at once, so the desktop container exits right after it starts. Test images are named
+ * after a closed port on 127.0.0.1, so that if one were missing, a pull would fail there and never leave the machine.
+ */
+const FAILING_IMAGE = `${LOCAL_ONLY_REGISTRY}/deskvm-test/exits-at-start:1`;
+const FOREIGN_IMAGE = `${LOCAL_ONLY_REGISTRY}/deskvm-test/foreign:1`;
 
 beforeAll(() => importFailingImage(FAILING_IMAGE), 60_000);
 
@@ -23,7 +30,9 @@ describe('a container that exits during start', () => {
     const error = jsonLines(up.stdout).find((record) => record['type'] === 'error');
 
     expect(up.exitCode).toBe(5);
-    expect(error?.['stage']).toBe('container');
+    // The container exits within milliseconds, before or after the container stage saw it run once.
+    expect(['container', 'health']).toContain(error?.['stage']);
+    expect(String(error?.['message'])).toContain('exited with code 3');
     expect(JSON.stringify(error?.['diagnostics'])).toContain(FAILING_IMAGE_MESSAGE);
     expect(String(up.stderr)).toContain(FAILING_IMAGE_MESSAGE);
     // Well before the stage's time limit of minutes: the exit is seen at once.
@@ -59,6 +68,56 @@ describe('deskvm up killed part way', () => {
     expect(again.exitCode).toBe(0);
     expect(jsonLines(again.stdout).at(-1)?.['type']).toBe('ready');
   }, 900_000);
+});
+
+describe('deskvm up with other settings', () => {
+  const sandbox = sandboxUnderTest('resize');
+
+  afterAll(() => sandbox.dispose(), 60_000);
+
+  it('replaces a stopped container and keeps the token', async () => {
+    const first = jsonLines((await sandbox.run(['up', '--json', '--size', '640x480'])).stdout).at(-1);
+    await execa('docker', ['--host', await dockerEngineAddress(), 'stop', '--time', '2', `deskvm-${sandbox.name}`]);
+    const second = await sandbox.run(['up', '--json', '--size', '800x600']);
+    const size = await sandbox.run(['exec', '--', 'sh', '-c', 'xdpyinfo | grep dimensions']);
+
+    expect(second.exitCode).toBe(0);
+    expect(String(second.stderr)).toContain('Replacing the container');
+    expect(jsonLines(second.stdout).at(-1)?.['viewerUrl']).toBe(first?.['viewerUrl']);
+    expect(String(size.stdout)).toContain('800x600 pixels');
+  }, 300_000);
+
+  it('keeps a running container and says how to apply', async () => {
+    const third = await sandbox.run(['up', '--json', '--size', '1024x768']);
+
+    expect(third.exitCode).toBe(0);
+    expect(String(third.stderr)).toContain('runs with other settings');
+  }, 120_000);
+});
+
+describe('a container deskvm did not create', () => {
+  const sandbox = sandboxUnderTest('foreign');
+
+  beforeAll(async () => {
+    await importFailingImage(FOREIGN_IMAGE);
+    await execa('docker', ['--host', await dockerEngineAddress(), 'create', '--name', `deskvm-${sandbox.name}`, FOREIGN_IMAGE, 'sleep', '1']);
+  }, 60_000);
+
+  afterAll(async () => {
+    await execa('docker', ['--host', await dockerEngineAddress(), 'rm', '--force', `deskvm-${sandbox.name}`], { reject: false });
+    await removeImage(FOREIGN_IMAGE);
+  }, 60_000);
+
+  it('is left alone by down and up', async () => {
+    const down = await sandbox.run(['down']);
+    const up = await sandbox.run(['up']);
+    const still = await execa('docker', ['--host', await dockerEngineAddress(), 'inspect', `deskvm-${sandbox.name}`], { reject: false });
+
+    expect(down.exitCode).toBe(1);
+    expect(String(down.stderr)).toContain('was not created by deskvm');
+    expect(up.exitCode).toBe(1);
+    expect(still.exitCode).toBe(0);
+  }, 120_000);
 });
 
 describe('bad input', () => {

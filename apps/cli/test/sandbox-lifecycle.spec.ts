@@ -111,6 +111,13 @@ describe('deskvm exec', () => {
     expect(String(result.stdout).trim()).toBe('00 ff fe 80 c3 28 0a 7f');
   }, 60_000);
 
+  it('exits 124 after --timeout', async () => {
+    const result = await sandbox.run(['exec', '--timeout', '1', '--', 'sleep', '30']);
+
+    expect(result.exitCode).toBe(124);
+    expect(String(result.stderr)).toContain('timed out');
+  }, 60_000);
+
   it('fails for a command that does not exist', async () => {
     const result = await sandbox.run(['exec', '--', 'no-such-command-here']);
 
@@ -142,6 +149,14 @@ describe('deskvm logs and view', () => {
 
     expect(result.exitCode).toBe(0);
     expect(String(result.stdout).trim().split('\n').length).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('keeps the token out of the log', async () => {
+    const token = new URL(String(ready['viewerUrl'])).hash.replace('#token=', '');
+    const logs = await sandbox.run(['logs']);
+
+    expect(String(logs.stdout)).not.toContain(token);
+    expect(String(logs.stderr)).not.toContain(token);
   }, 60_000);
 
   it('prints the same viewer address', async () => {

@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execa, type ResultPromise } from 'execa';
 
 import { freeLoopbackPort } from '../src/sandbox/desktop-container.js';
-import { docker, FAILING_IMAGE_MESSAGE, importFailingImage, removeImage } from './support/failing-image.js';
+import { docker, FAILING_IMAGE_MESSAGE, importFailingImage, LOCAL_ONLY_REGISTRY, removeImage } from './support/failing-image.js';
 import { jsonLines, sandboxUnderTest } from './support/sandbox-cli.js';
 
 // `deskvm up --image REF` pulls an image that the engine lacks, from a real registry: Debian's docker-registry
 // (the CNCF distribution registry) on 127.0.0.1. The engine treats registries on 127.0.0.0/8 as plain HTTP ones.
 
-const SOURCE_IMAGE = 'deskvm-test/pull-source:1';
+const SOURCE_IMAGE = `${LOCAL_ONLY_REGISTRY}/deskvm-test/pull-source:1`;
 const folder = mkdtempSync(join(tmpdir(), 'deskvm-registry-'));
 const sandbox = sandboxUnderTest('pull');
 let registry: ResultPromise | undefined;

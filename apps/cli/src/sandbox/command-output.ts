@@ -1,9 +1,10 @@
 import pc from 'picocolors';
 
 /**
- * The output streams of a sandbox command. In JSON mode stdout carries only JSON lines (one object per line, with `time` and
- * `type`), and people-facing text goes nowhere. In text mode stdout carries results and stderr carries progress.
- * Colour follows picocolors: off when NO_COLOR is set, when FORCE_COLOR=0, or when stdout is not a terminal.
+ * The output streams of a sandbox command. In JSON mode stdout carries only JSON lines (one object per line, with
+ * `time` and `type`). Results go to stdout in text mode only. Notes (what deskvm decided, such as replacing a
+ * container) go to stderr in both modes, and progress lines in text mode only. Colour follows picocolors: off when
+ * NO_COLOR is set, when FORCE_COLOR=0, or when stdout is not a terminal.
  */
 export interface CommandOutput {
   /** Whether `--json` was given. */
@@ -12,8 +13,10 @@ export interface CommandOutput {
   readonly interactive: boolean;
   /** Writes a result line to stdout in text mode. */
   result(line: string): void;
-  /** Writes a progress or note line to stderr in text mode. */
+  /** Writes a note to stderr, in both modes. */
   note(line: string): void;
+  /** Writes a progress line to stderr in text mode. */
+  progress(line: string): void;
   /** Writes one JSON line to stdout in JSON mode. */
   record(type: string, fields: Record<string, unknown>): void;
   /** Colour helpers that respect NO_COLOR. */
@@ -31,6 +34,9 @@ export function createCommandOutput(json: boolean): CommandOutput {
       }
     },
     note: (line) => {
+      process.stderr.write(`${line}\n`);
+    },
+    progress: (line) => {
       if (!json) {
         process.stderr.write(`${line}\n`);
       }

@@ -45,7 +45,7 @@ export function createImageCommand(): Command {
 
       const present = await engine.imageExists(source.reference);
       if (!present || flags.rebuild) {
-        output.note(`Building ${source.reference}`);
+        output.progress(`Building ${source.reference}`);
         await source.ensure(engine, signal).catch((error: unknown) => {
           throw interruptedOr(error, signal);
         });

@@ -39,7 +39,7 @@ export class ProgressView {
     if (last === undefined || now - last >= PLAIN_INTERVAL_MS) {
       this.lastPlain.set(label, now);
       const amount = total === undefined ? `${done}` : `${done}/${total}`;
-      this.output.note(`  ${label}: ${amount}${item === undefined ? '' : ` (${item})`}`);
+      this.output.progress(`  ${label}: ${amount}${item === undefined ? '' : ` (${item})`}`);
     }
   }
 
@@ -58,12 +58,12 @@ export class ProgressView {
     if (event.status === 'started') {
       // On a terminal the start of a slow stage shows that deskvm waits for it; in a log only the outcome counts.
       if (this.output.interactive) {
-        this.output.note(`  ${colors.dim('…')} ${event.stage}`);
+        this.output.progress(`  ${colors.dim('…')} ${event.stage}`);
       }
     } else if (event.status === 'passed') {
-      this.output.note(`  ${colors.green('✓')} ${event.stage} (${seconds} s)`);
+      this.output.progress(`  ${colors.green('✓')} ${event.stage} (${seconds} s)`);
     } else {
-      this.output.note(`  ${colors.red('✗')} ${event.stage} (${seconds} s)`);
+      this.output.progress(`  ${colors.red('✗')} ${event.stage} (${seconds} s)`);
     }
   }
 

@@ -119,7 +119,7 @@ async function runUp(flags: UpFlags, output: CommandOutput, signal: AbortSignal)
   });
   const context = await openSandbox(flags.name, { engine, container, image, logger });
 
-  output.note(`Starting the sandbox "${flags.name}" (image ${image.reference}, ${network} network, GPU ${gpu})`);
+  output.progress(`Starting the sandbox "${flags.name}" (image ${image.reference}, ${network} network, GPU ${gpu})`);
   const subscription = context.vm.events.subscribe((event) => view.event(event));
 
   try {

@@ -6,6 +6,12 @@ import { execa, type Result } from 'execa';
 
 import { dockerEngineAddress } from '@deskvm/testing';
 
+/**
+ * A registry address where nothing listens (the discard port on 127.0.0.1). Test images are tagged below it, so
+ * that a pull of one that is missing fails on this machine instead of reaching a public registry.
+ */
+export const LOCAL_ONLY_REGISTRY = '127.0.0.1:9';
+
 /** The line that the failing image's `node` prints to stderr before it exits with status 3. */
 export const FAILING_IMAGE_MESSAGE = 'boom: the desktop failed to start';
 
