@@ -79,12 +79,15 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
   const maxSize = { width: Math.max(requestedMax.width, options.width), height: Math.max(requestedMax.height, options.height) };
   const screen = `${maxSize.width}x${maxSize.height}x24`;
   const authority = await createXAuthority(options.authorityFolder);
-  // `-nolisten local` drops the abstract socket (@/tmp/.X11-unix/X<n>), which belongs to the network namespace and not
-  // to the file system: on the host network, processes outside a desktop container could reach its X server through
-  // it. The socket file in /tmp/.X11-unix remains. With a display number, -displayfd still reports it when ready.
+  // Without a display number, Xvfb takes the lowest one that is free, and the abstract socket (@/tmp/.X11-unix/X<n>,
+  // per network namespace) is what tells it that a number is taken by a server with another /tmp, such as a desktop
+  // container on the host network. With a display number (a desktop container), `-nolisten local` leaves that
+  // socket out, so processes outside the container cannot reach its X server through a shared network namespace.
+  // -displayfd still reports the number when the server is ready.
+  const displayArguments = options.displayNumber === undefined ? [] : [`:${options.displayNumber}`, '-nolisten', 'local'];
   const xvfbArgv: [string, ...string[]] = [
     'Xvfb',
-    ...(options.displayNumber === undefined ? [] : [`:${options.displayNumber}`]),
+    ...displayArguments,
     '-displayfd',
     '3',
     '-auth',
@@ -94,10 +97,9 @@ export async function startXDesktop(options: XDesktopOptions): Promise<XDesktop>
     screen,
     '-nolisten',
     'tcp',
-    '-nolisten',
-    'local',
     '-noreset',
   ];
+
   const xvfb = execa(...watchedCommand(xvfbArgv, { removeOnExit: authority.folder }), {
     stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
     reject: false,
