@@ -11,15 +11,16 @@ import {
   type RunResult,
   type VmBackend,
 } from '@deskvm/vm-core';
-import { containerCreateOptions, containerName, type DesktopContainerOptions } from './container-options.js';
+import { containerCreateOptions, containerName } from './container-options.js';
 import { containerFailure, describeContainerState, inspectContainer, signalContainer } from './container-ops.js';
 import { logTail } from './container-logs.js';
 import { execInContainer, type ExecOptions } from './container-exec.js';
 import { ExecChannel } from './exec-channel/exec-channel.js';
 import type { DockerEngine } from './docker-engine.js';
 import { engineMessage, engineStatusCode, NativeError } from './errors.js';
-import { bridgeStatus, LOG_TAIL_LINES, nativeStages, type NativeStageTimeouts, type StageContext } from './native-stages.js';
+import { bridgeStatus, LOG_TAIL_LINES, nativeStages, type StageContext } from './native-stages.js';
 import { StopMarker } from './stop-marker.js';
+import type { NativeVmOptions } from './native-vm.js';
 
 /** The source of the desktop image. */
 export interface ImageSource {
@@ -29,18 +30,8 @@ export interface ImageSource {
   ensure(engine: DockerEngine, signal: AbortSignal): Promise<void>;
 }
 
-/** Options of `NativeBackend`, a subset of `NativeVmOptions`. */
-export interface NativeBackendOptions {
-  name: string;
-  engine: DockerEngine;
-  container: DesktopContainerOptions;
-  image: ImageSource;
-  bridge: { containerPort: number; healthPath?: string };
-  lockDirectory: string;
-  stageTimeouts?: NativeStageTimeouts;
-  execAgent?: ExecAgentOptions;
-  logger?: Logger;
-}
+/** Options of `NativeBackend`: those of `createNativeVm` but the process inspector, which only the lock needs. */
+export type NativeBackendOptions = Omit<NativeVmOptions, 'inspector'>;
 
 /** Where the exec agent is in the desktop image, for `NativeVmOptions.execAgent`. */
 export interface ExecAgentOptions {
