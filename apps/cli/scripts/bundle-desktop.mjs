@@ -17,36 +17,35 @@ const { version } = JSON.parse(await readFile(new URL('package.json', appFolder)
 await rm(outputFolder, { recursive: true, force: true });
 await mkdir(viewerFolder, { recursive: true });
 
-const result = await build({
-  entryPoints: [fileURLToPath(new URL('src/desktop-main.ts', appFolder))],
-  outfile: fileURLToPath(new URL('deskvm-desktop.mjs', outputFolder)),
+// Both entries run on the Node.js 18 of the desktop image (Debian 12).
+const nodeBundle = {
   bundle: true,
   // Paths in the metafile are relative to apps/cli, wherever the script is started from.
   absWorkingDir: fileURLToPath(appFolder),
   platform: 'node',
   target: 'node18',
   format: 'esm',
+  metafile: true,
+  logLevel: 'warning',
+};
+
+const result = await build({
+  ...nodeBundle,
+  entryPoints: [fileURLToPath(new URL('src/desktop-main.ts', appFolder))],
+  outfile: fileURLToPath(new URL('deskvm-desktop.mjs', outputFolder)),
   conditions: ['@deskvm/source'],
   // ws and x11 are CommonJS and call require() for Node built-ins, which an ES module has no binding for.
   banner: { js: "import { createRequire as deskvmCreateRequire } from 'node:module';\nconst require = deskvmCreateRequire(import.meta.url);" },
   // ws loads these optional native add-ons in a try/catch and works without them, so they stay out of the bundle.
   external: ['bufferutil', 'utf-8-validate'],
   define: { DESKVM_BUNDLE_VERSION: JSON.stringify(version) },
-  metafile: true,
-  logLevel: 'warning',
 });
 
 // The agent uses only Node.js built-ins, so it needs neither the require banner nor externals.
 const agentResult = await build({
+  ...nodeBundle,
   entryPoints: [fileURLToPath(new URL('../../packages/vm-native/src/exec-channel/agent-main.ts', appFolder))],
   outfile: fileURLToPath(new URL('exec-agent.mjs', outputFolder)),
-  bundle: true,
-  absWorkingDir: fileURLToPath(appFolder),
-  platform: 'node',
-  target: 'node18',
-  format: 'esm',
-  metafile: true,
-  logLevel: 'warning',
 });
 
 await writeFile(new URL('dist/exec-agent-meta.json', appFolder), JSON.stringify(agentResult.metafile));

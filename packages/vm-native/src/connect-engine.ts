@@ -35,9 +35,9 @@ const HOW_TO_START =
 /**
  * Pings each engine address in turn and resolves with the first engine that responds.
  *
- * Raises `NATIVE_ERR_ENGINE_PERMISSION` when no engine responded and a socket rejected this user (EACCES);
- * `NATIVE_ERR_ENGINE_UNREACHABLE` listing every address with its error (ENOENT, ECONNREFUSED, timed out) and how to
- * start an engine; `NATIVE_ERR_ENGINE_ADDRESS` for an invalid `DOCKER_HOST`.
+ * Raises `NATIVE_ERR_ENGINE_PERMISSION` when no engine responded and a socket rejected this user (EACCES). Raises
+ * `NATIVE_ERR_ENGINE_UNREACHABLE` when none responded, listing every address with its error (ENOENT, ECONNREFUSED,
+ * timed out) and how to start an engine. Raises `NATIVE_ERR_ENGINE_ADDRESS` for an invalid `DOCKER_HOST`.
  */
 export async function connectEngine(options: ConnectEngineOptions = {}): Promise<DockerEngine> {
   const env = options.env ?? process.env;

@@ -33,7 +33,7 @@ export interface ImageSource {
 /** Options of `NativeBackend`: those of `createNativeVm` but the process inspector, which only the lock needs. */
 export type NativeBackendOptions = Omit<NativeVmOptions, 'inspector'>;
 
-/** Where the exec agent is in the desktop image, for `NativeVmOptions.execAgent`. */
+/** The exec agent's command line and user in the desktop image, for `NativeVmOptions.execAgent`. */
 export interface ExecAgentOptions {
   /** The agent's command line in the container, such as `['node', '/opt/deskvm/exec-agent.mjs']`. */
   argv: readonly string[];

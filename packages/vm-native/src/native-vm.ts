@@ -47,8 +47,9 @@ export interface NativeVm extends Vm {
   readonly engine: DockerEngine;
   /**
    * Runs `argv` in the desktop container and resolves with its exit code, also when it is not 0. With `execAgent` set
-   * and no other `user`, the command goes through the exec channel (see `ExecChannel.run`); otherwise through a Docker
-   * exec of its own (see `execInContainer`). Both give the same results.
+   * and no other `user`, the command goes through the exec channel (see `ExecChannel.run`). Otherwise it gets a Docker
+   * exec of its own (see `execInContainer`). Both give the same results, except that a missing executable exits with
+   * 127 on the channel and with 126 through a Docker exec.
    */
   exec(argv: readonly string[], options?: ExecOptions): Promise<RunResult>;
   /**

@@ -1,20 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { isVmError, type RunResult, type VmError } from '@deskvm/vm-core';
+import type { RunResult } from '@deskvm/vm-core';
 import { ExecChannel, execInContainer, isNativeError, type ExecOptions } from '../src/index.js';
 import { agentContainer, removeAgentContainer, TEST_AGENT_ARGV, type AgentContainer } from './support/agent-container.js';
-
-const HOSTILE_ARGUMENTS = [
-  'single \' quote',
-  'double " quote',
-  '$(touch /tmp/pwned)',
-  '`touch /tmp/pwned`',
-  'line one\nline two',
-  'naïve 日本語 🙂',
-  '',
-  '; rm -rf / #',
-  '$HOME ${PATH} *',
-  '-n',
-];
+import { HOSTILE_ARGUMENTS, vmRejection } from './support/test-inputs.js';
 
 // 'é' is 2 bytes and '🙂' 4, so 64 KiB frames and pipe reads split characters at their edges.
 const MULTIBYTE_SCRIPT = "process.stdout.write('aé🙂'.repeat(50000)); process.stderr.write('ü'.repeat(70000))";
@@ -38,16 +26,6 @@ const EQUIVALENCE_CASES: readonly [string, string[], ExecOptions][] = [
   ['terminated by a signal', ['sh', '-c', 'kill -TERM $$'], {}],
   ['large stdin', ['wc', '-c'], { stdin: 'x'.repeat(300_000) }],
 ];
-
-async function vmRejection(promise: Promise<unknown>): Promise<VmError> {
-  const outcome = await promise.then(() => new Error('The promise resolved, but a VmError was expected.'), (error: unknown) => error);
-
-  if (!isVmError(outcome)) {
-    throw outcome;
-  }
-
-  return outcome;
-}
 
 interface Observed {
   exitCode: number | undefined;

@@ -1,30 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { isVmError, type VmError } from '@deskvm/vm-core';
 import { busyboxVm, removeContainer, type BusyboxVm } from './support/busybox-vm.js';
-
-const HOSTILE_ARGUMENTS = [
-  'single \' quote',
-  'double " quote',
-  '$(touch /tmp/pwned)',
-  '`touch /tmp/pwned`',
-  'line one\nline two',
-  'naïve 日本語 🙂',
-  '',
-  '; rm -rf / #',
-  '$HOME ${PATH} *',
-  '-n',
-];
-
-async function vmRejection(promise: Promise<unknown>): Promise<VmError> {
-  const outcome = await promise.then(() => new Error('The promise resolved, but a VmError was expected.'), (error: unknown) => error);
-
-  if (!isVmError(outcome)) {
-    throw outcome;
-  }
-
-  return outcome;
-}
+import { HOSTILE_ARGUMENTS, vmRejection } from './support/test-inputs.js';
 
 describe('native VM lifecycle', () => {
   let subject: BusyboxVm;

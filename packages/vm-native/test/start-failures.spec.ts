@@ -1,18 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { isVmError, type VmError } from '@deskvm/vm-core';
 import { createNativeVm, isNativeError } from '../src/index.js';
 import { busyboxVm, removeContainer, type BusyboxVm } from './support/busybox-vm.js';
-
-async function vmRejection(promise: Promise<unknown>): Promise<VmError> {
-  const outcome = await promise.then(() => new Error('The promise resolved, but a VmError was expected.'), (error: unknown) => error);
-
-  if (!isVmError(outcome)) {
-    throw outcome;
-  }
-
-  return outcome;
-}
+import { vmRejection } from './support/test-inputs.js';
 
 describe('native VM start failures', () => {
   let subject: BusyboxVm | undefined;
@@ -36,7 +26,7 @@ describe('native VM start failures', () => {
     const status = await subject.vm.status();
 
     expect(error.code).toBe('VM_ERR_STAGE_FAILED');
-    // The container exits within milliseconds: before the container stage sees it run, or in a later stage.
+    // The container exits within milliseconds: before the container stage finds it running, or in a later stage.
     expect(['container', 'health', 'bridge']).toContain(error.stage);
     expect(error.message).toContain('exited with code 3');
     expect(error.diagnostics.logTail).toContain('boom');

@@ -100,9 +100,9 @@ export function bridgePortFor(settings: Pick<DesktopContainerSettings, 'network'
 }
 
 /**
- * Returns the X display number of the desktop: 0 in a network namespace of its own. On the host network it is the
- * host port, which no other sandbox uses: X clients try the abstract socket of a display number first, and those
- * sockets are shared with the host and every other container on the host network.
+ * Returns the X display number of the desktop: 0 in a network namespace of its own, and the host port on the host
+ * network, because no other sandbox uses that port. X clients try the abstract socket of a display number first, and
+ * the host network shares those sockets with the host and every other container on it.
  */
 export function displayNumberFor(settings: Pick<DesktopContainerSettings, 'network' | 'hostPort'>): number {
   return settings.network === 'bridge' ? 0 : settings.hostPort;

@@ -183,7 +183,7 @@ async function existingSettings(engine: DockerEngine, name: string): Promise<Exi
   };
 }
 
-/** True when the existing container was made with other settings than this `up` asks for. */
+/** Returns true when the existing container was made with other settings than this `up` requests. */
 function differs(existing: ExistingSandbox, wanted: string, flags: UpFlags): boolean {
   const portChanged = flags.port !== undefined && flags.port !== existing.hostPort;
   const networkChanged = flags.network !== 'auto' && flags.network !== existing.network;

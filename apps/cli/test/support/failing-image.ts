@@ -7,8 +7,8 @@ import { execa, type Result } from 'execa';
 import { dockerEngineAddress } from '@deskvm/testing';
 
 /**
- * A registry address where nothing listens (the discard port on 127.0.0.1). Test images are tagged below it, so
- * that a pull of one that is missing fails on this machine instead of reaching a public registry.
+ * A registry address where nothing listens (the discard port on 127.0.0.1). Test images are tagged below it. If such
+ * an image is missing, the engine's pull then fails on this machine instead of reaching a public registry.
  */
 export const LOCAL_ONLY_REGISTRY = '127.0.0.1:9';
 

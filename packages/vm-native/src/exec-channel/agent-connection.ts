@@ -128,7 +128,7 @@ export class AgentConnection {
       throw describe(`it speaks protocol ${hello.protocol}, not ${PROTOCOL_VERSION}`);
     }
 
-    // The agent sends nothing after its hello frame until it receives a start frame, so the decoder holds no frame.
+    // The agent sends nothing after its hello frame until it receives a start frame, so the decoder contains no frame yet.
     const connection = new AgentConnection(stream, hello, options.logger, decoder);
 
     opened.connection = connection;

@@ -4,7 +4,7 @@ import { runExecAgent } from './agent.js';
 import { decodeExitCode, encodeFrame, FrameDecoder, FrameType, type Frame } from './frame.js';
 import { decodeHello, encodeJson } from './messages.js';
 
-/** An agent on in-memory streams, running real processes on this host. */
+/** Starts an agent on in-memory streams; it runs real processes on this host. */
 function startAgent(): { input: PassThrough; frames: Frame[]; diagnostics: string[]; exited: Promise<number>; nextFrame: (type: number) => Promise<Frame> } {
   const input = new PassThrough();
   const output = new PassThrough();

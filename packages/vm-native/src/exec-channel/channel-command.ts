@@ -6,7 +6,7 @@ import type { AgentConnection, CommandListener } from './agent-connection.js';
 import { decodeExitCode, FrameError, FrameType, MAX_DATA_PAYLOAD_BYTES, type Frame } from './frame.js';
 import { encodeJson } from './messages.js';
 
-/** How a command on the channel ended. */
+/** The outcome of a command on the channel. */
 export type CommandOutcome =
   | { kind: 'exit'; exitCode: number }
   | { kind: 'killed' }

@@ -37,7 +37,7 @@ const CLOSE_WAIT_MS = 2000;
 
 /**
  * A persistent exec channel: one Docker exec runs the exec agent in the container, and commands travel over its stdin
- * and stdout as frames, so a command costs one round trip instead of a Docker exec's four requests and a runc exec.
+ * and stdout as frames. A command then costs one round trip, where a Docker exec costs four requests and a runc exec.
  *
  * The agent starts on the first `run`. Its socket keeps the Node.js process alive only while a command is in flight.
  * When the agent ends (container stopped, agent killed, protocol error), commands in flight fail with
@@ -52,15 +52,16 @@ export class ExecChannel {
   }
 
   /**
-   * Runs `argv` through the agent and resolves with its exit code, also when it is not 0. The results match
-   * `execInContainer`: a command ended by a signal has exit code 128 + the signal number, a missing executable exits
-   * with 127 and a message on stderr, one that cannot be executed with 126.
+   * Runs `argv` through the agent and resolves with its exit code, also when it is not 0. A command ended by a signal
+   * has exit code 128 + the signal number, as with `execInContainer`. A missing executable exits with 127 and a
+   * message on stderr, as the docker command reports it, where `execInContainer` gives 126. One that cannot be
+   * executed exits with 126.
    *
-   * Raises `VM_ERR_COMMAND_TIMED_OUT` or `VM_ERR_COMMAND_ABORTED` after the agent killed the command's process group,
-   * `VM_ERR_COMMAND_NOT_STARTED` when the container does not run or the agent cannot spawn the command,
-   * `VM_ERR_COMMAND_NO_EXIT_STATUS` when the channel breaks, `NATIVE_ERR_EXEC` when the agent does not start, and
-   * `NATIVE_ERR_INVALID_ARGUMENT` when argv, env and cwd exceed the 1 MiB frame limit. `options.user` is ignored:
-   * every command runs as the agent's user.
+   * Raises `VM_ERR_COMMAND_TIMED_OUT` or `VM_ERR_COMMAND_ABORTED` after the agent killed the command's process group.
+   * Raises `VM_ERR_COMMAND_NOT_STARTED` when the container does not run or the agent cannot spawn the command, and
+   * `VM_ERR_COMMAND_NO_EXIT_STATUS` when the channel breaks. Raises `NATIVE_ERR_EXEC` when the agent does not start,
+   * and `NATIVE_ERR_INVALID_ARGUMENT` when argv, env and cwd exceed the 1 MiB frame limit. `options.user` is ignored,
+   * because every command runs as the agent's user.
    */
   async run(argv: readonly string[], options: ExecOptions = {}): Promise<RunResult> {
     const command: Command & { kind: 'argv' } = { kind: 'argv', argv };
